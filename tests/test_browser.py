@@ -1,0 +1,66 @@
+"""A real browser (headless Chromium) loads built pages from a loopback server, with no network,
+and MathJax typesets the math."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+
+import pytest
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--virtual-time-budget=5000",
+]
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        message = "headless Chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; .ci/run must install it")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    assert built_site.returncode == 0, built_site.log[-3000:]
+    handler = functools.partial(_QuietHandler, directory=str(built_site.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output readable
+        pass
+
+
+def dump_dom(url: str, tmp_path) -> str:
+    result = subprocess.run(
+        [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_math_is_typeset_offline(site_url, built_site, tmp_path):
+    page = "book/notation.html"
+    math_elements = (built_site.html / page).read_text().count('class="math notranslate nohighlight"')
+    assert math_elements > 10
+    dom = dump_dom(f"{site_url}/{page}", tmp_path)
+    assert dom.count("<mjx-container") == math_elements, "MathJax did not typeset every formula"
+
+
+def test_front_page_renders_title(site_url, tmp_path):
+    dom = dump_dom(f"{site_url}/book/intro.html", tmp_path)
+    assert "Methods 3: Multilevel Statistical Modelling and Machine Learning" in dom
