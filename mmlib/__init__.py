@@ -2,6 +2,8 @@
 __version__ = "0.1.0"
 from mmlib.data import list_data, load_data, simulate_school
 from mmlib.moments import anova_nested, anova_oneway, mom_nested, mom_oneway, mom_split_plot, split_plot_anova
-from mmlib import links
+from mmlib.shrinkage import shrinkage_table, shrinkage_weights, simulate_shrinkage
+from mmlib.pooling import pooling_table
+from mmlib import links, plots
 from mmlib.exceptions import ConvergenceWarning, SingularFitWarning
 from mmlib.lmm import LMMResult, lmer
