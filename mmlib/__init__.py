@@ -7,3 +7,4 @@ from mmlib.pooling import pooling_table
 from mmlib import links, plots
 from mmlib.exceptions import ConvergenceWarning, SingularFitWarning
 from mmlib.lmm import LMMResult, lmer
+from mmlib.glmm import GLMMResult, glmer

@@ -1,0 +1,244 @@
+"""mmlib.glmer: maximum-likelihood GLMMs checked against lme4 and against known truths."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import gammaln
+
+import mmlib
+from mmlib.glmm import glmer, glmm_deviance, make_problem, pirls
+
+CBPP = "cbind(incidence, size - incidence) ~ period + (1 | herd)"
+GROUSE = "TICKS ~ YEAR + HEIGHT + (1|BROOD) + (1|INDEX) + (1|LOCATION)"
+
+
+@pytest.fixture(scope="module")
+def cbpp():
+    return mmlib.load_data("cbpp")
+
+
+@pytest.fixture(scope="module")
+def laplace(cbpp):
+    return glmer(CBPP, cbpp, family="binomial")
+
+
+@pytest.fixture(scope="module")
+def grouse():
+    return glmer(GROUSE, mmlib.load_data("grouseticks"), family="poisson")
+
+
+def _simulate_binary(n_groups, per_group, beta, sd, seed):
+    rng = np.random.default_rng(seed)
+    group = np.repeat(np.arange(n_groups), per_group)
+    x = rng.standard_normal(group.size)
+    eta = beta[0] + beta[1] * x + rng.normal(0, sd, n_groups)[group]
+    y = rng.binomial(1, 1 / (1 + np.exp(-eta)))
+    return pd.DataFrame({"y": y.astype(float), "x": x, "g": [f"g{k:03d}" for k in group]})
+
+
+def test_cbpp_matches_lme4(cbpp, laplace):
+    # lme4 1.1 documentation, ?cbpp / example(glmer): gm1 fixed effects and herd SD (Laplace)
+    lme4_fixef = np.array([-1.3983, -0.9919, -1.1282, -1.5797])
+    lme4_sd = 0.6421
+    # lme4's second stage (Nelder-Mead) stops once the deviance changes by less than 1e-5
+    # (FtolAbs); on this flat surface that leaves its estimates up to 6e-4 from the optimum.
+    # Our optimum: (Intercept) -1.39853, period2 -0.99233, period3 -1.12867, period4 -1.58031.
+    np.testing.assert_allclose(laplace.fixef.to_numpy(), lme4_fixef, atol=7e-4)
+    assert laplace.varcorr["sdcor"].iloc[0] == pytest.approx(lme4_sd, abs=3e-4)
+    # same likelihood, better optimum: our deviance at lme4's estimates is a little above ours
+    problem = make_problem(CBPP, cbpp, "binomial")
+    at_lme4 = glmm_deviance(problem, pirls(problem, [lme4_sd], lme4_fixef))
+    assert 0 < at_lme4 - laplace.deviance < 1e-4
+
+
+def test_cbpp_likelihood_and_criteria(laplace):
+    # lme4 summary(gm1): AIC 194.1, BIC 204.2, logLik -92.0, deviance 184.1, df.resid 51
+    assert laplace.loglik == pytest.approx(-92.02628, abs=1e-4)
+    assert laplace.deviance == pytest.approx(-2 * laplace.loglik)
+    assert (round(laplace.aic, 1), round(laplace.bic, 1), laplace.df_resid) == (194.1, 204.2, 51)
+    assert laplace.npar == 5 and laplace.nobs == 56 and laplace.ngrps == {"herd": 15}
+
+
+def test_cbpp_standard_errors(laplace, cbpp):
+    # Our SEs are the observed information of the Laplace likelihood over (theta, beta) (lme4's
+    # default method), with a converged PIRLS at every finite-difference point. lme4 prints
+    # 0.2312, 0.3032, 0.3228, 0.4220 (?cbpp): 0.6-1.3% smaller, because its inner PIRLS starts
+    # each finite-difference evaluation from the previous one and stops on a relative pdev
+    # change, which stiffens its Hessian; one PIRLS step per point reproduces its period SEs.
+    assert laplace.vcov_method == "hessian"
+    np.testing.assert_allclose(laplace.se.to_numpy(), [0.23247, 0.30665, 0.32664, 0.42745], rtol=1e-3)
+    np.testing.assert_allclose(laplace.se.to_numpy(), [0.2312, 0.3032, 0.3228, 0.4220], rtol=0.015)
+    assert np.allclose(laplace.vcov.to_numpy(), laplace.vcov.to_numpy().T)
+
+
+def test_cbpp_nagq0_matches_lme4(cbpp):
+    # lme4 glmer(..., nAGQ = 0) standard errors, as used in the easystats 'parameters' test suite
+    # (tests/testthat/test-model_parameters.glmer.R): 0.22758, 0.30329, 0.32351, 0.42445
+    fit = glmer(CBPP, cbpp, nAGQ=0)
+    assert fit.vcov_method == "conditional"
+    np.testing.assert_allclose(fit.se.to_numpy(), [0.22758, 0.30329, 0.32351, 0.42445], rtol=1e-4)
+
+
+def test_cbpp_quadrature_moves_estimates_slightly(cbpp, laplace):
+    agq = glmer(CBPP, cbpp, nAGQ=25)
+    change = np.abs(agq.fixef - laplace.fixef)
+    assert change.max() < 0.002 and change.max() > 1e-5
+    sd_ratio = agq.varcorr["sdcor"].iloc[0] / laplace.varcorr["sdcor"].iloc[0]
+    assert 1.0 < sd_ratio < 1.02
+    # the full log-likelihood is comparable across nAGQ: it differs by a few hundredths, not by
+    # the constant lme4 drops for nAGQ > 1
+    assert abs(agq.loglik - laplace.loglik) < 0.1
+    assert "Adaptive Gauss-Hermite Quadrature, nAGQ = 25" in str(agq.summary())
+
+
+def test_grouseticks_crossed_poisson_matches_lme4(grouse):
+    # lme4 tests/glmmExt... grouseticks.R ("lme4 summary results", c1): fixef and variances
+    lme4_fixef = [11.3559080756861, 1.1804105508475, -0.978704335712111, -0.0237607330254979]
+    lme4_variances = {"INDEX": 0.293232458048324, "BROOD": 0.562551624933584, "LOCATION": 0.279548178949372}
+    np.testing.assert_allclose(grouse.fixef.to_numpy(), lme4_fixef, rtol=1e-4)
+    variances = grouse.varcorr.set_index("grp")["vcov"]
+    for group, value in lme4_variances.items():
+        assert variances[group] == pytest.approx(value, rel=1e-4)
+    assert grouse.ngrps == {"INDEX": 403, "BROOD": 118, "LOCATION": 63}
+
+
+def test_grouseticks_loglik_constant(grouse):
+    # the same file gives logLik -424.771990224991, from the lme4 of that time, which left out
+    # -2 log-likelihood of the saturated model; ours keeps every constant
+    saturated = grouse.problem.saturated
+    assert -0.5 * (grouse.deviance - saturated) == pytest.approx(-424.771990224991, abs=2e-3)
+    ticks = grouse.problem.y
+    assert saturated == pytest.approx(-2 * np.sum(ticks * np.log(np.where(ticks > 0, ticks, 1)) - ticks - gammaln(ticks + 1)))
+
+
+def test_binomial_input_forms_agree(cbpp, laplace):
+    proportions = cbpp.assign(p=cbpp["incidence"] / cbpp["size"])
+    weighted = glmer("p ~ period + (1 | herd)", proportions, weights="size")
+    np.testing.assert_allclose(weighted.fixef, laplace.fixef, rtol=1e-5)
+    assert weighted.loglik == pytest.approx(laplace.loglik, abs=1e-6)
+    rows = [
+        (r.herd, r.period, outcome)
+        for r in cbpp.itertuples()
+        for outcome in [1.0] * int(r.incidence) + [0.0] * int(r.size - r.incidence)
+    ]
+    binary = glmer("y ~ period + (1 | herd)", pd.DataFrame(rows, columns=["herd", "period", "y"]))
+    np.testing.assert_allclose(binary.fixef, laplace.fixef, rtol=1e-5)
+    # Bernoulli rows drop the binomial coefficients: the log-likelihoods differ by their sum
+    log_choose = (gammaln(cbpp["size"] + 1) - gammaln(cbpp["incidence"] + 1)
+                  - gammaln(cbpp["size"] - cbpp["incidence"] + 1)).sum()
+    assert laplace.loglik - binary.loglik == pytest.approx(log_choose, abs=1e-5)
+
+
+def test_simulated_binomial_recovered_within_standard_errors():
+    # eight replicates of 100 groups x 20 binary responses: if the estimates are unbiased and the
+    # standard errors right, each z = (estimate - truth) / se is about N(0, 1), so every |z| < 3
+    # and the mean z of 8 lies within 3/sqrt(8) of 0 (both hold by chance with probability > 0.97)
+    truth = np.array([-0.5, 1.0])
+    z_values, sds = [], []
+    for seed in range(8):
+        fit = glmer("y ~ x + (1 | g)", _simulate_binary(100, 20, truth, sd=0.8, seed=seed))
+        z_values.append((fit.fixef.to_numpy() - truth) / fit.se.to_numpy())
+        sds.append(fit.varcorr["sdcor"].iloc[0])
+    z_values = np.array(z_values)
+    assert np.all(np.abs(z_values) < 3)
+    assert np.all(np.abs(z_values.mean(axis=0)) < 3 / np.sqrt(8))
+    # the ML estimate of an SD is biased down a little; 8 x 100 groups pin it to about +/- 0.05
+    assert 0.7 < np.mean(sds) < 0.9
+
+
+def test_laplace_and_quadrature_agree_for_large_clusters():
+    # the Laplace error of each group's integral shrinks like 1/(cluster size); 25 nodes are
+    # already exact to 1e-9 here (50 nodes give the same deviance)
+    def deviances(per_group):
+        data = _simulate_binary(20, per_group, np.array([0.3, 0.7]), sd=1.0, seed=7)
+        problem = make_problem("y ~ x + (1 | g)", data, "binomial")
+        solution = pirls(problem, [1.0], [0.3, 0.7])
+        return [glmm_deviance(problem, solution, nodes) for nodes in (1, 25, 50)]
+
+    gaps = {}
+    for per_group in (4, 400, 4000):
+        laplace, quadrature, finer = deviances(per_group)
+        assert abs(quadrature - finer) < 1e-9
+        gaps[per_group] = abs(laplace - quadrature)
+    assert gaps[4000] < 0.01
+    assert gaps[4000] < gaps[400] / 5 < gaps[4] / 25
+
+
+def test_pirls_finds_conditional_modes(cbpp):
+    problem = make_problem(CBPP, cbpp, "binomial")
+    solution = pirls(problem, [0.7], [-1.4, -1.0, -1.1, -1.6])
+    # the gradient of the penalised deviance vanishes at the conditional modes
+    step = 1e-6
+    shifted = solution.u.copy()
+    shifted[0] += step
+    lambdat = problem.design.lambdat(solution.theta)
+    mu = problem.family.link.inverse(problem.design.X @ solution.beta + problem.z_times(lambdat.T @ shifted))
+    pdev = problem.conditional_deviance(mu).sum() + shifted @ shifted
+    assert abs(pdev - solution.pdev) < 1e-9
+
+
+def test_statsmodels_bayesian_fit_differs_as_documented(cbpp, laplace):
+    from statsmodels.genmod.bayes_mixed_glm import BinomialBayesMixedGLM
+
+    rows = [
+        (r.herd, r.period, outcome)
+        for r in cbpp.itertuples()
+        for outcome in [1.0] * int(r.incidence) + [0.0] * int(r.size - r.incidence)
+    ]
+    binary = pd.DataFrame(rows, columns=["herd", "period", "y"])
+    model = BinomialBayesMixedGLM.from_formula("y ~ C(period)", {"herd": "0 + C(herd)"}, binary)
+    variational = model.fit_vb()
+    ml_sd = laplace.varcorr["sdcor"].iloc[0]
+    vb_sd = float(np.exp(variational.vcp_mean[0]))
+    # the variational posterior mean of the herd SD (0.690) sits 7% above the ML estimate (0.642);
+    # its fixed effects stay within a fifth of a standard error of the ML ones
+    assert vb_sd / ml_sd - 1 > 0.05
+    assert np.all(np.abs(variational.fe_mean - laplace.fixef.to_numpy()) < 0.2 * laplace.se.to_numpy())
+    # the posterior mode collapses the herd SD towards 0 (statsmodels warns that its own
+    # optimiser did not converge there)
+    with pytest.warns(Warning):
+        posterior_mode = model.fit_map()
+    assert float(np.exp(posterior_mode.vcp_mean[0])) < 0.01
+
+
+def test_overdispersion_and_observation_level_effect():
+    ticks = mmlib.load_data("grouseticks")
+    brood_only = glmer("TICKS ~ YEAR + cHEIGHT + (1 | BROOD)", ticks, family="poisson")
+    check = brood_only.overdispersion()
+    assert check["ratio"] > 1.5 and check["p"] < 1e-6
+    assert check["df"] == brood_only.nobs - brood_only.npar
+    with_chick = glmer("TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | INDEX)", ticks, family="poisson")
+    assert with_chick.overdispersion()["ratio"] < 1.0
+    assert with_chick.aic < brood_only.aic
+
+
+def test_result_interface(laplace, cbpp):
+    assert laplace.sigma == 1.0
+    assert list(laplace.varcorr.columns) == ["grp", "var1", "var2", "vcov", "sdcor"]
+    assert "Residual" not in set(laplace.varcorr["grp"])
+    ranef = laplace.ranef["herd"]
+    assert ranef.shape == (15, 1)
+    coef = laplace.coef["herd"]
+    np.testing.assert_allclose(coef["(Intercept)"], laplace.fixef["(Intercept)"] + ranef["(Intercept)"])
+    link = laplace.predict()
+    response = laplace.predict(type="response")
+    np.testing.assert_allclose(response, 1 / (1 + np.exp(-link)))
+    np.testing.assert_allclose(response, laplace.fitted)
+    new = cbpp.iloc[:3].assign(herd=["1", "99", "2"])
+    population = laplace.predict(new, re=False)
+    assert laplace.predict(new).iloc[1] == pytest.approx(population.iloc[1])
+    residuals = laplace.residuals
+    assert (residuals**2).sum() == pytest.approx(laplace.problem.family.deviance(
+        laplace.problem.y, laplace.fitted, laplace.problem.weights))
+    text = str(laplace.summary())
+    assert "Family: binomial  ( logit )" in text and "period4" in text and "Pr(>|z|)" in text
+    assert "GLMMResult" in repr(laplace)
+
+
+def test_simulate_and_refit(laplace):
+    simulated = laplace.simulate(nsim=2, seed=1)
+    assert simulated.shape == (56, 2)
+    successes = simulated["sim_1"] * laplace.problem.weights
+    assert np.allclose(successes, np.round(successes))
+    refit = laplace.refit(laplace.problem.y)
+    np.testing.assert_allclose(refit.fixef, laplace.fixef, atol=1e-5)
