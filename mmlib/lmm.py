@@ -387,12 +387,24 @@ def _minimise(criterion: Callable, start: np.ndarray, lower: np.ndarray) -> scip
         result.success = result.gradient_max < 2e-3
         return result
 
-    first = run(start)
-    if first.success:
-        return first
-    second = run(first.x)
-    second.nfev += first.nfev
-    return second
+    best = run(start)
+    evaluations = best.nfev
+    if not best.success:
+        best = run(best.x)
+        evaluations += best.nfev
+    # A boundary optimum can be an artefact of scale: with time in hours instead of days the
+    # slope's theta is 24 times smaller than lme4's start of 1, and the path from there ends on
+    # the bound. Restarting with the bounded elements just inside finds an interior optimum
+    # when there is one; the lower criterion wins, so a true singular fit stays singular.
+    on_bound = np.isfinite(lower) & (best.x <= lower)
+    if on_bound.any():
+        for inside in (1e-1, 1e-2, 1e-3):
+            candidate = run(np.where(on_bound, lower + inside, best.x))
+            evaluations += candidate.nfev
+            if candidate.success and candidate.fun < best.fun - 1e-6:
+                best = candidate
+    best.nfev = evaluations
+    return best
 
 
 @functools.cache
