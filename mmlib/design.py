@@ -127,6 +127,26 @@ class Design:
         return np.where(self.theta_lower == 0, 1.0, 0.0)
 
     @property
+    def theta_scale(self) -> np.ndarray:
+        """A natural size for each element of theta.
+
+        The elements in row r of a term's factor turn spherical effects into the random effect
+        of column r (an intercept or a covariate x). Their size is of the order of 1 / rms(x),
+        so that rescaling x (days to seconds) rescales them with it; for an intercept it is 1.
+        """
+        scale = np.ones(self.theta_lower.size)
+        for term in self.reterms:
+            nc = term.n_columns
+            block = self.Z[:, term.offset:term.offset + term.size]
+            rows, _ = np.tril_indices(nc)
+            order = np.lexsort((rows, np.tril_indices(nc)[1]))  # lower triangle, column-wise
+            for position, row in enumerate(rows[order]):
+                values = np.asarray(block[:, row::nc].sum(axis=1)).ravel()
+                rms = np.sqrt(np.mean(values**2))
+                scale[term.theta_offset + position] = 1.0 / rms if rms > 0 else 1.0
+        return scale
+
+    @property
     def groups(self) -> dict[str, int]:
         """Number of levels of each grouping factor, once per factor, in lme4's order."""
         return {term.group: len(term.levels) for term in self.reterms}

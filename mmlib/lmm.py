@@ -367,7 +367,7 @@ def _stored_entries(matrix: sparse.csc_array) -> tuple[np.ndarray, np.ndarray]:
     return matrix.indices.copy(), cols
 
 
-def _minimise(criterion: Callable, start: np.ndarray, lower: np.ndarray) -> scipy.optimize.OptimizeResult:
+def _minimise(criterion: Callable, start: np.ndarray, lower: np.ndarray, scale: np.ndarray) -> scipy.optimize.OptimizeResult:
     """Minimise the criterion over theta within its bounds (L-BFGS-B, exact gradient).
 
     lme4 uses the derivative-free BOBYQA; with the exact gradient L-BFGS-B
@@ -376,32 +376,43 @@ def _minimise(criterion: Callable, start: np.ndarray, lower: np.ndarray) -> scip
     largest element must be below 0.002 on the deviance scale (lme4's
     ``check.conv.grad``). If it is not, one restart from there, with a fresh
     Hessian approximation, gets past an early stop on a flat ridge.
+
+    A boundary optimum can be an artefact of units: with time in seconds
+    instead of days the slope's theta is 86400 times smaller than lme4's start
+    of 1, and the path from there ends on the bound. So after a boundary
+    optimum the fit is restarted in scaled coordinates ``theta = scale * phi``
+    (``scale`` from :attr:`Design.theta_scale`), with the bounded elements
+    moved inside; the lower criterion wins, so a true singular fit stays
+    singular.
     """
-    bounds = scipy.optimize.Bounds(lower, np.full_like(lower, np.inf))
     options = {"ftol": 1e-15, "gtol": 1e-6, "maxiter": 5000}
 
-    def run(x0: np.ndarray) -> scipy.optimize.OptimizeResult:
-        result = scipy.optimize.minimize(criterion, x0, method="L-BFGS-B", jac=True, bounds=bounds, options=options)
-        at_bound = (result.x <= lower) & (result.jac > 0)
+    def run(theta0: np.ndarray, units: np.ndarray) -> scipy.optimize.OptimizeResult:
+        def scaled(phi: np.ndarray) -> tuple[float, np.ndarray]:
+            value, gradient = criterion(phi * units)
+            return value, gradient * units
+
+        bounds = scipy.optimize.Bounds(lower / units, np.inf)
+        result = scipy.optimize.minimize(scaled, theta0 / units, method="L-BFGS-B", jac=True,
+                                         bounds=bounds, options=options)
+        at_bound = (result.x <= bounds.lb) & (result.jac > 0)
         result.gradient_max = float(np.max(np.abs(np.where(at_bound, 0.0, result.jac)), initial=0.0))
         result.success = result.gradient_max < 2e-3
+        result.x = result.x * units
         return result
 
-    best = run(start)
+    unscaled = np.ones_like(lower)
+    best = run(start, unscaled)
     evaluations = best.nfev
     if not best.success:
-        best = run(best.x)
+        best = run(best.x, unscaled)
         evaluations += best.nfev
-    # A boundary optimum can be an artefact of scale: with time in hours instead of days the
-    # slope's theta is 24 times smaller than lme4's start of 1, and the path from there ends on
-    # the bound. Restarting with the bounded elements just inside finds an interior optimum
-    # when there is one; the lower criterion wins, so a true singular fit stays singular.
     on_bound = np.isfinite(lower) & (best.x <= lower)
     if on_bound.any():
-        for inside in (1e-1, 1e-2, 1e-3):
-            candidate = run(np.where(on_bound, lower + inside, best.x))
+        for inside in (1.0, 1e-1, 1e-2):
+            candidate = run(np.where(on_bound, lower + inside * scale, best.x), scale)
             evaluations += candidate.nfev
-            if candidate.success and candidate.fun < best.fun - 1e-6:
+            if candidate.fun < best.fun - 1e-6:
                 best = candidate
     best.nfev = evaluations
     return best
@@ -434,7 +445,7 @@ def fit_design(design: Design, REML: bool = True, start=None, data: pd.DataFrame
     start = design.theta_start if start is None else np.maximum(np.asarray(start, dtype=float), design.theta_lower)
     # the matrices are small: threaded BLAS only adds synchronisation cost (50x on a busy machine)
     with _blas_controller().limit(limits=1, user_api="blas"):
-        result = _minimise(criterion, start, design.theta_lower)
+        result = _minimise(criterion, start, design.theta_lower, design.theta_scale)
         theta = np.where(np.abs(result.x) < 1e-10, 0.0, result.x)  # exact zeros on the boundary
         solution = solve_pls(design, theta)
     if not result.success:
