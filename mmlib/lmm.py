@@ -382,8 +382,10 @@ def _minimise(criterion: Callable, start: np.ndarray, lower: np.ndarray, scale: 
     of 1, and the path from there ends on the bound. So after a boundary
     optimum the fit is restarted in scaled coordinates ``theta = scale * phi``
     (``scale`` from :attr:`Design.theta_scale`), with the bounded elements
-    moved inside; the lower criterion wins, so a true singular fit stays
-    singular.
+    moved inside. A restart that converges to a lower criterion wins; one that
+    runs off along a ridge (an unidentifiable model, such as random slopes for
+    two nearly collinear predictors) does not, so a true singular fit stays
+    singular, as in lme4.
     """
     options = {"ftol": 1e-15, "gtol": 1e-6, "maxiter": 5000}
 
@@ -412,7 +414,7 @@ def _minimise(criterion: Callable, start: np.ndarray, lower: np.ndarray, scale: 
         for inside in (1.0, 1e-1, 1e-2):
             candidate = run(np.where(on_bound, lower + inside * scale, best.x), scale)
             evaluations += candidate.nfev
-            if candidate.fun < best.fun - 1e-6:
+            if candidate.success and candidate.fun < best.fun - 1e-6:
                 best = candidate
     best.nfev = evaluations
     return best
@@ -758,9 +760,46 @@ class LMMResult:
 
     # --- diagnostics, simulation, refits ---------------------------------------------
     def is_singular(self, tol: float = 1e-4) -> bool:
-        """True if a diagonal element of theta is (nearly) zero, as lme4's ``isSingular``."""
-        on_boundary = self.design.theta_lower == 0
-        return bool(np.any(self.pls.theta[on_boundary] < tol))
+        """True if :math:`\\sigma^2\\Lambda_\\theta\\Lambda_\\theta^\\top` is rank-deficient.
+
+        That is, a diagonal element of theta is (nearly) zero, as lme4's
+        ``isSingular``, or a term's correlations are (nearly) :math:`\\pm 1`;
+        :meth:`singularity` reports the rank term by term.
+        """
+        from mmlib.inference import is_singular
+
+        return is_singular(self, tol)
+
+    # --- inference: the math is in mmlib.inference (imported here, which imports this module) ---
+    def singularity(self, tol: float = 1e-4) -> pd.DataFrame:
+        """Rank of each random-effects covariance matrix; see :func:`mmlib.inference.singularity`."""
+        from mmlib.inference import singularity
+
+        return singularity(self, tol)
+
+    def check_convergence(self, tol: float = 2e-3, warn: bool = True) -> pd.Series:
+        """Gradient and Hessian at the optimum; see :func:`mmlib.inference.check_convergence`."""
+        from mmlib.inference import check_convergence
+
+        return check_convergence(self, tol, warn)
+
+    def satterthwaite(self, L=None) -> pd.DataFrame:
+        """t-tests with Satterthwaite df (lmerTest); see :func:`mmlib.inference.satterthwaite`."""
+        from mmlib.inference import satterthwaite
+
+        return satterthwaite(self, L)
+
+    def anova(self) -> pd.DataFrame:
+        """F-test of each fixed-effect term (lmerTest's ``anova``); see :func:`mmlib.inference.type3_anova`."""
+        from mmlib.inference import type3_anova
+
+        return type3_anova(self)
+
+    def confint(self, method: str = "profile", level: float = 0.95, **options) -> pd.DataFrame:
+        """Confidence intervals (lme4's ``confint``); see :func:`mmlib.inference.confint`."""
+        from mmlib.inference import confint
+
+        return confint(self, method=method, level=level, **options)
 
     @property
     def converged(self) -> bool:
