@@ -805,7 +805,7 @@ def glmer(
 class GLMMResult(LMMResult):
     """A fitted generalised linear mixed model; attributes follow lme4's extractors.
 
-    Created by :func:`glmer`. It shares :class:`~mmlib.lmm.LMMResult`'s
+    Created by :func:`glmer`. It shares :class:`~mmlib.LMMResult`'s
     ``theta``, ``fixef``, ``se``, ``ranef``, ``coef``, ``condvar`` and
     ``is_singular``; the scale is fixed at 1, so ``sigma`` is 1 and
     ``varcorr`` has no residual row. ``fitted`` is on the response scale

@@ -1008,7 +1008,7 @@ def bootstrap(
         Number of replicates, at least 1.
     kind : {"parametric", "case"}
         ``"parametric"``: simulate new responses from the fitted model
-        (:meth:`~mmlib.lmm.LMMResult.simulate`: new random effects and noise)
+        (:meth:`~mmlib.LMMResult.simulate`: new random effects and noise)
         and refit. ``"case"``: draw whole groups with replacement and refit
         (linear mixed models only).
     statistic : callable, optional

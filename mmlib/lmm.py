@@ -772,19 +772,19 @@ class LMMResult:
 
     # --- inference: the math is in mmlib.inference (imported here, which imports this module) ---
     def singularity(self, tol: float = 1e-4) -> pd.DataFrame:
-        """Rank of each random-effects covariance matrix; see :func:`mmlib.inference.singularity`."""
+        """Rank of each random-effects covariance matrix; see :func:`mmlib.singularity`."""
         from mmlib.inference import singularity
 
         return singularity(self, tol)
 
     def check_convergence(self, tol: float = 2e-3, warn: bool = True) -> pd.Series:
-        """Gradient and Hessian at the optimum; see :func:`mmlib.inference.check_convergence`."""
+        """Gradient and Hessian at the optimum; see :func:`mmlib.check_convergence`."""
         from mmlib.inference import check_convergence
 
         return check_convergence(self, tol, warn)
 
     def satterthwaite(self, L=None) -> pd.DataFrame:
-        """t-tests with Satterthwaite df (lmerTest); see :func:`mmlib.inference.satterthwaite`."""
+        """t-tests with Satterthwaite df (lmerTest); see :func:`mmlib.satterthwaite`."""
         from mmlib.inference import satterthwaite
 
         return satterthwaite(self, L)
@@ -796,7 +796,7 @@ class LMMResult:
         return type3_anova(self)
 
     def confint(self, method: str = "profile", level: float = 0.95, **options) -> pd.DataFrame:
-        """Confidence intervals (lme4's ``confint``); see :func:`mmlib.inference.confint`."""
+        """Confidence intervals (lme4's ``confint``); see :func:`mmlib.confint`."""
         from mmlib.inference import confint
 
         return confint(self, method=method, level=level, **options)
