@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[book,data]'
 	@touch $(STAMP)
 
-.PHONY: help install book test notebooks bench clean
+.PHONY: help install book test notebooks exercises grade bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,7 +34,7 @@ book: $(STAMP) ## build the site into _build/html and print where to open it
 	@echo "Open file://$(CURDIR)/$(SITE)/index.html"
 
 test: $(STAMP) ## run the whole test suite: unit, lme4 reference values, doctests, nbval, build, browser
-	$(PY) -m pytest tests mmlib lessons solutions book --nbval --sanitize-with tests/nbval_sanitize.cfg
+	$(PY) -m pytest tests mmlib grading lessons solutions book --nbval --sanitize-with tests/nbval_sanitize.cfg
 
 notebooks: $(STAMP) ## re-execute every lesson and solution notebook in place, from a fresh kernel
 	@for nb in $(NOTEBOOKS); do \
@@ -43,6 +43,15 @@ notebooks: $(STAMP) ## re-execute every lesson and solution notebook in place, f
 			--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=600 \
 			--ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
+
+exercises: $(STAMP) ## otter assign each solutions/weekNN/weekNN.ipynb: student notebook, tests, worked solutions
+	$(PY) -m grading assign
+
+grade: $(STAMP) ## grade a class: make grade WEEK=NN SUBMISSIONS=DIR [OUT=FILE.csv] [TIMEOUT=SECONDS]
+	@test -n "$(WEEK)" -a -n "$(SUBMISSIONS)" || \
+		{ echo "usage: make grade WEEK=NN SUBMISSIONS=DIR [OUT=FILE.csv] [TIMEOUT=SECONDS]" >&2; exit 2; }
+	$(PY) -m grading grade --week "$(WEEK)" --submissions "$(SUBMISSIONS)" \
+		$(if $(OUT),--out "$(OUT)") $(if $(TIMEOUT),--timeout "$(TIMEOUT)")
 
 bench: $(STAMP) ## measure build and notebook times into benchmarks/*.json
 	@for script in $(sort $(wildcard benchmarks/bench_*.py)); do \
