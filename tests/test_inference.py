@@ -22,14 +22,10 @@ import mmlib
 from mmlib import ConvergenceWarning, SingularFitWarning
 from mmlib.inference import all_fit, anova, check_convergence, confint, singularity, variance_parameters
 from mmlib.lmm import LMMResult, solve_pls
+from helpers import shown
 
 REL = 1e-4
 
-
-def shown(value: float, printed: str) -> bool:
-    """True if ``value`` rounds to ``printed``."""
-    decimals = len(printed.split(".")[1]) if "." in printed else 0
-    return abs(value - float(printed)) <= 0.5 * 10.0**-decimals * (1 + 1e-9)
 
 
 @pytest.fixture(scope="module")

@@ -24,14 +24,10 @@ import scipy.optimize
 import mmlib
 import mmlib.lmm
 from mmlib import ConvergenceWarning, SingularFitWarning, lmer
+from helpers import shown
 
 REL = 1e-4
 
-
-def shown(value: float, printed: str) -> bool:
-    """True if ``value`` rounds to ``printed`` (compared to half a unit in its last digit)."""
-    decimals = len(printed.split(".")[1]) if "." in printed else 0
-    return abs(value - float(printed)) <= 0.5 * 10.0**-decimals * (1 + 1e-9)
 
 
 @pytest.fixture(scope="module")
