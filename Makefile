@@ -34,7 +34,7 @@ book: $(STAMP) ## build the site into _build/html and print where to open it
 	@echo "Open file://$(CURDIR)/$(SITE)/index.html"
 
 test: $(STAMP) ## run the whole test suite: unit, lme4 reference values, doctests, nbval, build, browser
-	$(PY) -m pytest tests mmlib grading lessons solutions book --nbval --sanitize-with tests/nbval_sanitize.cfg
+	$(PY) -m pytest tests mmlib grading lessons solutions book --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 notebooks: $(STAMP) ## re-execute every lesson and solution notebook in place, from a fresh kernel
 	@for nb in $(NOTEBOOKS); do \

@@ -25,7 +25,7 @@ def _notebook(path: Path, source: str, stored_output: str) -> Path:
 def _nbval(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-o", "addopts=",
-         "--sanitize-with", str(SANITIZE), str(path)],
+         "--nbval-sanitize-with", str(SANITIZE), str(path)],
         capture_output=True, text=True, cwd=path.parent, timeout=300,
     )
 
