@@ -519,6 +519,14 @@ def lmer(formula: str, data: pd.DataFrame, REML: bool = True, start=None) -> LMM
     design = make_design(formula, data)
     if design.y.ndim != 1:
         raise ValueError("lmer needs a single numeric response; cbind(...) is for binomial models (glmer)")
+    # With nothing left after the fixed effects there is no variance to split between groups and
+    # residuals, and the criterion (a log of the residual sum of squares) is undefined.
+    coefficients = np.linalg.lstsq(design.X, design.y, rcond=None)[0]
+    if np.allclose(design.y, design.X @ coefficients, rtol=0.0, atol=1e-12 * max(1.0, np.abs(design.y).max())):
+        raise ValueError(
+            f"the response {design.terms.response_label!r} is constant, or exactly explained by the "
+            "fixed effects: there is no variation left for a mixed model to describe"
+        )
     return fit_design(design, REML=REML, start=start, data=data)
 
 

@@ -129,3 +129,13 @@ def test_predict_with_missing_columns(sleep):
     fit = lmer("Reaction ~ Days + (1 | Subject)", sleep)
     with pytest.raises(KeyError, match="'Days'"):
         fit.predict(pd.DataFrame({"Subject": ["308"]}))
+
+
+def test_constant_response_is_a_clear_error():
+    # Found while writing the lme4-to-Python page: this was a bare ZeroDivisionError.
+    data = pd.DataFrame({"y": [1.0] * 6, "g": list("aabbcc")})
+    with pytest.raises(ValueError, match="'y' is constant"):
+        mmlib.lmer("y ~ 1 + (1 | g)", data)
+    exact = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "x": [0, 1, 2, 3, 4, 5], "g": list("aabbcc")})
+    with pytest.raises(ValueError, match="exactly explained by the fixed effects"):
+        mmlib.lmer("y ~ x + (1 | g)", exact)
