@@ -1,9 +1,12 @@
 """Shared fixtures: the repository root and one strict build of the book per test session."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,3 +43,20 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     )
     return BuiltSite(html=out / "_build" / "html", returncode=result.returncode,
                      log=result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuiltSite):
+    """The built site served on a loopback port for the browser tests."""
+    assert built_site.returncode == 0, built_site.log[-3000:]
+    handler = functools.partial(_QuietHandler, directory=str(built_site.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output readable
+        pass

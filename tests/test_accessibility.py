@@ -23,8 +23,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from test_book_build import _toc_files
-from test_browser import dump_dom, site_url  # noqa: F401  (site_url is a fixture)
+from helpers import dump_dom, toc_files
 
 FIGURE_FOLDER = "_images"
 MIN_ALT_WORDS = 3
@@ -146,7 +145,7 @@ def test_search_finds_a_glossary_term_in_a_browser(site_url, tmp_path):  # noqa:
 
 # --- download, launch and repository buttons -----------------------------------------------------
 def _notebook_pages(root: Path) -> list[str]:
-    return [name for name in _toc_files(root) if (root / f"{name}.ipynb").is_file()]
+    return [name for name in toc_files(root) if (root / f"{name}.ipynb").is_file()]
 
 
 def test_every_notebook_page_offers_its_notebook_for_download(pages, built_site, root):
@@ -181,6 +180,6 @@ def test_every_notebook_page_has_a_launch_button(pages, config, root):
 
 def test_every_page_links_to_the_repository(pages, config, root):
     url = config["repository"]["url"].rstrip("/")
-    without = [name for name in (f"{f}.html" for f in _toc_files(root))
+    without = [name for name in (f"{f}.html" for f in toc_files(root))
                if name not in pages or not any(link.rstrip("/") == url for link in pages[name].links)]
     assert without == []

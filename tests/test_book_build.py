@@ -5,13 +5,7 @@ import re
 
 import yaml
 
-
-def _toc_files(root):
-    toc = yaml.safe_load((root / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc["parts"]:
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
+from helpers import toc_files
 
 
 def test_strict_build_succeeds_without_warnings(built_site):
@@ -21,7 +15,7 @@ def test_strict_build_succeeds_without_warnings(built_site):
 
 
 def test_every_toc_page_is_rendered(built_site, root):
-    missing = [f for f in _toc_files(root) if not (built_site.html / f"{f}.html").is_file()]
+    missing = [f for f in toc_files(root) if not (built_site.html / f"{f}.html").is_file()]
     assert missing == []
 
 

@@ -2,58 +2,13 @@
 and MathJax typesets the math."""
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import subprocess
 import re
-import threading
+import subprocess
 from pathlib import Path
 
 import pytest
 
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-    "--virtual-time-budget=5000",
-]
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        message = "headless Chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + "; .ci/run must install it")
-        pytest.skip(message)
-    return path
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    assert built_site.returncode == 0, built_site.log[-3000:]
-    handler = functools.partial(_QuietHandler, directory=str(built_site.html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep the test output readable
-        pass
-
-
-def dump_dom(url: str, tmp_path) -> str:
-    result = subprocess.run(
-        [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
-
+from helpers import CHROMIUM_FLAGS, chromium, dump_dom
 
 def test_math_is_typeset_offline(site_url, built_site, tmp_path):
     page = "book/notation.html"
@@ -86,7 +41,7 @@ def test_screenshot_of_page_renders(name, site_url, built_site, tmp_path):
     png = SCREENSHOT_DIR / f"{name}.png"
     png.unlink(missing_ok=True)
     result = subprocess.run(
-        [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
          "--window-size=1280,1600", f"--screenshot={png}", f"{site_url}/{page}"],
         capture_output=True, text=True, timeout=120,
     )
