@@ -367,7 +367,9 @@ def _stored_entries(matrix: sparse.csc_array) -> tuple[np.ndarray, np.ndarray]:
     return matrix.indices.copy(), cols
 
 
-def _minimise(criterion: Callable, start: np.ndarray, lower: np.ndarray, scale: np.ndarray) -> scipy.optimize.OptimizeResult:
+def _minimise(
+    criterion: Callable, start: np.ndarray, lower: np.ndarray, scale: Callable[[], np.ndarray]
+) -> scipy.optimize.OptimizeResult:
     """Minimise the criterion over theta within its bounds (L-BFGS-B, exact gradient).
 
     lme4 uses the derivative-free BOBYQA; with the exact gradient L-BFGS-B
@@ -381,7 +383,7 @@ def _minimise(criterion: Callable, start: np.ndarray, lower: np.ndarray, scale: 
     instead of days the slope's theta is 86400 times smaller than lme4's start
     of 1, and the path from there ends on the bound. So after a boundary
     optimum the fit is restarted in scaled coordinates ``theta = scale * phi``
-    (``scale`` from :attr:`Design.theta_scale`), with the bounded elements
+    (``scale()`` gives :attr:`Design.theta_scale`, computed only then), with the bounded elements
     moved inside. A restart that converges to a lower criterion wins; one that
     runs off along a ridge (an unidentifiable model, such as random slopes for
     two nearly collinear predictors) does not, so a true singular fit stays
@@ -411,8 +413,9 @@ def _minimise(criterion: Callable, start: np.ndarray, lower: np.ndarray, scale: 
         evaluations += best.nfev
     on_bound = np.isfinite(lower) & (best.x <= lower)
     if on_bound.any():
+        units = scale()
         for inside in (1.0, 1e-1, 1e-2):
-            candidate = run(np.where(on_bound, lower + inside * scale, best.x), scale)
+            candidate = run(np.where(on_bound, lower + inside * units, best.x), units)
             evaluations += candidate.nfev
             if candidate.success and candidate.fun < best.fun - 1e-6:
                 best = candidate
@@ -447,7 +450,7 @@ def fit_design(design: Design, REML: bool = True, start=None, data: pd.DataFrame
     start = design.theta_start if start is None else np.maximum(np.asarray(start, dtype=float), design.theta_lower)
     # the matrices are small: threaded BLAS only adds synchronisation cost (50x on a busy machine)
     with _blas_controller().limit(limits=1, user_api="blas"):
-        result = _minimise(criterion, start, design.theta_lower, design.theta_scale)
+        result = _minimise(criterion, start, design.theta_lower, lambda: design.theta_scale)
         theta = np.where(np.abs(result.x) < 1e-10, 0.0, result.x)  # exact zeros on the boundary
         solution = solve_pls(design, theta)
     if not result.success:
