@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository root and one strict build of the book per test session."""
+"""Shared fixtures: the repository root, the sleep-study data, one strict build of the book per
+test session, and that site served on loopback."""
 from __future__ import annotations
 
 import functools
@@ -10,7 +11,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
+
+import mmlib
 
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -28,6 +32,18 @@ class BuiltSite:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="module")
+def sleep() -> pd.DataFrame:
+    """lme4's sleepstudy, read afresh for each test module."""
+    return mmlib.load_data("sleepstudy")
+
+
+@pytest.fixture(scope="module")
+def incomplete() -> pd.DataFrame:
+    """sleepstudy plus the two thin subjects 373 and 374, read afresh for each test module."""
+    return mmlib.load_data("sleepstudy_incomplete")
 
 
 @pytest.fixture(scope="session")

@@ -29,11 +29,6 @@ REL = 1e-4
 
 
 @pytest.fixture(scope="module")
-def sleep():
-    return mmlib.load_data("sleepstudy")
-
-
-@pytest.fixture(scope="module")
 def fm1(sleep):
     return mmlib.lmer("Reaction ~ Days + (Days | Subject)", sleep)
 

@@ -31,16 +31,6 @@ REL = 1e-4
 
 
 @pytest.fixture(scope="module")
-def sleep():
-    return mmlib.load_data("sleepstudy")
-
-
-@pytest.fixture(scope="module")
-def incomplete():
-    return mmlib.load_data("sleepstudy_incomplete")
-
-
-@pytest.fixture(scope="module")
 def fm1(sleep):
     return lmer("Reaction ~ Days + (Days | Subject)", sleep)
 

@@ -161,11 +161,6 @@ def test_shrinkage_plot_errors():
 # --- pooling, topographic map and residual diagnostics ---------------------------------
 
 @pytest.fixture(scope="module")
-def incomplete():
-    return mmlib.load_data("sleepstudy_incomplete")
-
-
-@pytest.fixture(scope="module")
 def incomplete_model(incomplete):
     return mmlib.lmer("Reaction ~ Days + (Days | Subject)", incomplete)
 

@@ -27,11 +27,6 @@ RTOL = 1e-8
 
 
 @pytest.fixture(scope="module")
-def sleep() -> pd.DataFrame:
-    return mmlib.load_data("sleepstudy")
-
-
-@pytest.fixture(scope="module")
 def intercepts(sleep):
     return mmlib.lmer("Reaction ~ Days + (1 | Subject)", sleep)
 
