@@ -762,9 +762,9 @@ def glmer(
     On lme4's ``cbpp`` example the estimates are within 6e-4 of lme4 1.1-31's
     (-1.3985 against -1.3983 for the intercept, herd SD 0.6423 against
     0.6421) and the standard errors 0.6-1.3% larger (0.2325 against 0.2312).
-    The cause is one term on lme4's side: its PIRLS leaves :math:`L_\theta`
+    The cause is one term on lme4's side: its PIRLS leaves :math:`L_\\theta`
     factored with the weights of the iteration before the last, so the
-    :math:`\log|L_\theta|^2` it adds is not the one at the conditional modes
+    :math:`\\log|L_\\theta|^2` it adds is not the one at the conditional modes
     (16.89693 against 16.89637 at its estimates). With that term recomputed
     from its own fitted values, lme4's deviance function has its minimum and
     Hessian exactly here (``tests/reference/cbpp_laplace.R``).
