@@ -279,7 +279,7 @@ def make_design(formula: str | Terms, data: pd.DataFrame, observation_level: boo
     for term, levels, codes, matrix, columns in blocks:
         reterm = ReTerm(term.name, term.effects, tuple(columns), tuple(levels), offset, theta_offset)
         reterms.append(reterm)
-        z_parts.append(_term_z(matrix, codes, len(levels)))
+        z_parts.append((matrix, codes, len(levels)))
         lambda_parts.append(_term_lambdat(reterm))
         for col in range(reterm.n_columns):
             for row in range(col, reterm.n_columns):
@@ -304,7 +304,7 @@ def make_design(formula: str | Terms, data: pd.DataFrame, observation_level: boo
         terms=terms,
         y=y,
         X=full_X[:, keep],
-        Z=sparse.hstack(z_parts, format="csc"),
+        Z=_z_matrix(z_parts, len(data)),
         fixef_names=tuple(full_names[j] for j in keep),
         reterms=tuple(reterms),
         lambdat_template=template,
@@ -342,8 +342,8 @@ def random_matrix(design: Design, newdata: pd.DataFrame) -> sparse.csc_array:
     for term in design.reterms:
         matrix, _ = _model_matrix(term.effects, data, design.factor_levels, strict=True)
         codes = _codes_for_levels(data, term.group.split(":"), term.levels)
-        parts.append(_term_z(matrix, codes, len(term.levels)))
-    return sparse.hstack(parts, format="csc")
+        parts.append((matrix, codes, len(term.levels)))
+    return _z_matrix(parts, len(data))
 
 
 def _used_rows(data: pd.DataFrame, names: tuple[str, ...], drop_missing: bool = True) -> pd.DataFrame:
@@ -364,22 +364,23 @@ def _used_rows(data: pd.DataFrame, names: tuple[str, ...], drop_missing: bool = 
         )
     if len(data) == 0:
         raise ValueError("the data frame has no rows")
+    missing_by_column = {name: data[name].isna().to_numpy() for name in names}
+    incomplete = np.logical_or.reduce([np.zeros(len(data), dtype=bool), *missing_by_column.values()])
+    if not incomplete.any():
+        return data  # only read, never written: no copy needed
     used = data.loc[:, list(names)]
-    incomplete = used.isna().any(axis=1).to_numpy()
-    if incomplete.any():
-        columns = [name for name in names if used[name].isna().any()]
-        if not drop_missing:
-            raise ValueError(f"new data have missing values in column(s) {', '.join(columns)}; drop those rows first")
-        if incomplete.all():
-            raise ValueError(f"every row has a missing value in column(s) {', '.join(columns)}; nothing to fit")
-        warnings.warn(
-            f"dropped {int(incomplete.sum())} of {len(used)} rows with missing values in "
-            f"column(s) {', '.join(columns)}",
-            UserWarning,
-            stacklevel=4,
-        )
-        used = used.loc[~incomplete]
-    return used
+    columns = [name for name in names if missing_by_column[name].any()]
+    if not drop_missing:
+        raise ValueError(f"new data have missing values in column(s) {', '.join(columns)}; drop those rows first")
+    if incomplete.all():
+        raise ValueError(f"every row has a missing value in column(s) {', '.join(columns)}; nothing to fit")
+    warnings.warn(
+        f"dropped {int(incomplete.sum())} of {len(used)} rows with missing values in "
+        f"column(s) {', '.join(columns)}",
+        UserWarning,
+        stacklevel=4,
+    )
+    return used.loc[~incomplete]
 
 
 def _is_factor(values: pd.Series) -> bool:
@@ -390,19 +391,20 @@ def _is_factor(values: pd.Series) -> bool:
 def _levels(values: pd.Series) -> tuple:
     """Observed levels in R's order: a categorical's own order, otherwise sorted."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        present = np.unique(values.cat.codes.to_numpy())
-        return tuple(values.cat.categories[present[present >= 0]])
+        codes = values.array.codes  # the ndarray, without building a Series
+        present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(values.dtype.categories)))
+        return tuple(values.dtype.categories[present])
     return tuple(sorted(values.unique()))
 
 
 def _codes(values: pd.Series, levels: tuple) -> np.ndarray:
     """Position of each value among ``levels``; -1 where the value is not a level."""
-    index = pd.Index(levels, dtype=object)
     if isinstance(values.dtype, pd.CategoricalDtype):
         # recode the few categories instead of looking up every value; code -1 (missing) picks the -1
-        positions = np.append(index.get_indexer(values.cat.categories.to_numpy(dtype=object)), -1)
-        return positions[values.cat.codes.to_numpy()]
-    return index.get_indexer(values.to_numpy(dtype=object))
+        position = {level: k for k, level in enumerate(levels)}
+        positions = np.array([position.get(c, -1) for c in values.dtype.categories] + [-1])
+        return positions[values.array.codes]
+    return pd.Index(levels, dtype=object).get_indexer(values.to_numpy(dtype=object))
 
 
 def _level_label(level) -> str:
@@ -524,14 +526,25 @@ def _independent_columns(X: np.ndarray, tolerance: float = 1e-7) -> np.ndarray:
     return np.array(keep, dtype=int)
 
 
-def _term_z(matrix: np.ndarray, codes: np.ndarray, n_levels: int) -> sparse.csc_array:
-    """Z block of one term: column ``level * nc + k`` holds effect k for that level's rows."""
-    n, n_columns = matrix.shape
-    known = codes >= 0
-    rows = np.repeat(np.arange(n)[known], n_columns)
-    cols = (codes[known, None] * n_columns + np.arange(n_columns)).ravel()
-    values = matrix[known].ravel()
-    return sparse.csc_array((values, (rows, cols)), shape=(n, n_levels * n_columns))
+def _z_matrix(blocks: list[tuple[np.ndarray, np.ndarray, int]], n: int) -> sparse.csc_array:
+    """Z from its terms, each ``(matrix, codes, n_levels)``, built as one sparse matrix.
+
+    A term's column ``level * nc + k`` holds effect k for that level's rows; its
+    columns follow the previous term's. Rows whose code is -1 (a group the model
+    was not fitted with) get no entries.
+    """
+    rows, cols, values = [], [], []
+    offset = 0
+    for matrix, codes, n_levels in blocks:
+        n_columns = matrix.shape[1]
+        known = codes >= 0
+        rows.append(np.repeat(np.flatnonzero(known), n_columns))
+        cols.append((offset + codes[known, None] * n_columns + np.arange(n_columns)).ravel())
+        values.append(matrix[known].ravel())
+        offset += n_levels * n_columns
+    return sparse.csc_array(
+        (np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))), shape=(n, offset)
+    )
 
 
 def _term_lambdat(term: ReTerm) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -56,6 +56,7 @@ class _CrossProducts:
     ZtXy: np.ndarray  # [Z'X | Z'y]
     XtX: np.ndarray
     Xty: np.ndarray
+    Z: np.ndarray | sparse.csr_array  # for the residuals; dense when small (no sparse overhead)
 
     @property
     def ZtX(self) -> np.ndarray:
@@ -67,12 +68,16 @@ class _CrossProducts:
 
 
 def _cross_products(design: Design) -> _CrossProducts:
-    Zt = design.Z.T.tocsc()
+    small = design.Z.shape[1] <= _DENSE_LAMBDA_MAX_Q and design.Z.shape[0] * design.Z.shape[1] <= 4_000_000
+    Z = design.Z.toarray() if small else design.Z.tocsr()
+    Zt = Z.T if small else design.Z.T.tocsc()
+    ZtZ = Zt @ Z
     return _CrossProducts(
-        ZtZ=(Zt @ design.Z).toarray(),
+        ZtZ=ZtZ if small else ZtZ.toarray(),
         ZtXy=np.asarray(Zt @ np.column_stack([design.X, design.y])),
         XtX=design.X.T @ design.X,
         Xty=design.X.T @ design.y,
+        Z=Z,
     )
 
 
@@ -196,10 +201,15 @@ def solve_pls(design: Design, theta) -> PLSSolution:
     return _solve(design, _cross_products(design), design.lambdat(theta), theta)
 
 
-def _solve(design: Design, products: _CrossProducts, lambdat: sparse.csc_array, theta: np.ndarray) -> PLSSolution:
-    """The PLS solution given cached cross-products and Lambda_theta transposed."""
+def _solve(
+    design: Design, products: _CrossProducts, lambdat: sparse.csc_array, theta: np.ndarray,
+    lambdat_ZtZ: np.ndarray | None = None,
+) -> PLSSolution:
+    """The PLS solution given cached cross-products and Lambda_theta transposed (and its product with Z'Z)."""
     q = lambdat.shape[0]
-    crossprod = lambdat @ (lambdat @ products.ZtZ).T
+    if lambdat_ZtZ is None:
+        lambdat_ZtZ = lambdat @ products.ZtZ
+    crossprod = lambdat @ lambdat_ZtZ.T
     crossprod[np.diag_indices(q)] += 1.0
     L = _cholesky(crossprod, lower=True)
     both = _triangular_solve(L, lambdat @ products.ZtXy, lower=True)  # [RZX | cu] in one solve
@@ -209,7 +219,7 @@ def _solve(design: Design, products: _CrossProducts, lambdat: sparse.csc_array, 
     beta = _triangular_solve(RX, cbeta, lower=False)
     u = _triangular_solve(L, cu - RZX @ beta, lower=True, transpose=True)
     # the residuals directly, not y'y minus fitted squares, to avoid cancellation
-    residual = design.y - design.X @ beta - design.Z @ (lambdat.T @ u)
+    residual = design.y - design.X @ beta - products.Z @ (lambdat.T @ u)
     return PLSSolution(
         theta=theta,
         beta=beta,
@@ -311,11 +321,12 @@ def _criterion_with_gradient(design: Design, REML: bool) -> Callable[[np.ndarray
     n_theta = design.theta_lower.size
 
     def criterion(theta) -> tuple[float, np.ndarray]:
-        theta = np.asarray(theta, dtype=float)
+        theta = np.array(theta, dtype=float)
         update(theta)
-        solution = _solve(design, products, lambdat, theta)
-        L, beta, u = solution.L, solution.beta, solution.u
         lambdat_ZtZ = lambdat @ products.ZtZ
+        solution = _solve(design, products, lambdat, theta, lambdat_ZtZ)
+        criterion.last_solution = solution  # the fit reuses the one at the optimum
+        L, beta, u = solution.L, solution.beta, solution.u
         A_inverse_part = _triangular_solve(L, _triangular_solve(L, lambdat_ZtZ, lower=True), lower=True, transpose=True)
         logdet_A = 2.0 * np.bincount(design.lind, A_inverse_part[rows, cols], minlength=n_theta)
         Zte = products.Zty - products.ZtX @ beta - lambdat_ZtZ.T @ u
@@ -452,7 +463,9 @@ def fit_design(design: Design, REML: bool = True, start=None, data: pd.DataFrame
     with _blas_controller().limit(limits=1, user_api="blas"):
         result = _minimise(criterion, start, design.theta_lower, lambda: design.theta_scale)
         theta = np.where(np.abs(result.x) < 1e-10, 0.0, result.x)  # exact zeros on the boundary
-        solution = solve_pls(design, theta)
+        solution = criterion.last_solution
+        if not np.array_equal(solution.theta, theta):
+            solution = solve_pls(design, theta)
     if not result.success:
         warnings.warn(
             f"the optimiser did not converge (largest gradient element {result.gradient_max:.2g}, "
