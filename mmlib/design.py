@@ -346,8 +346,31 @@ def random_matrix(design: Design, newdata: pd.DataFrame) -> sparse.csc_array:
     return _z_matrix(parts, len(data))
 
 
-def _used_rows(data: pd.DataFrame, names: tuple[str, ...], drop_missing: bool = True) -> pd.DataFrame:
-    """Check the data frame and its columns; keep the used columns and complete rows."""
+class _Columns:
+    """The columns of a data frame, each looked up once.
+
+    pandas builds a new Series on every ``frame[name]``; a design reads each
+    column several times, and for a small data set those look-ups cost more
+    than the model matrices. Only reading is supported.
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.index = frame.index
+        self._cache: dict = {}
+
+    def __getitem__(self, name) -> pd.Series:
+        column = self._cache.get(name)
+        if column is None:
+            column = self._cache[name] = self.frame[name]
+        return column
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def _used_rows(data: pd.DataFrame, names: tuple[str, ...], drop_missing: bool = True) -> _Columns:
+    """Check the data frame and its columns; the used columns of the complete rows, for reading."""
     if not isinstance(data, pd.DataFrame):
         raise TypeError(
             f"data must be a pandas DataFrame, not {type(data).__name__}; convert it with pd.DataFrame(...)"
@@ -364,10 +387,11 @@ def _used_rows(data: pd.DataFrame, names: tuple[str, ...], drop_missing: bool = 
         )
     if len(data) == 0:
         raise ValueError("the data frame has no rows")
-    missing_by_column = {name: data[name].isna().to_numpy() for name in names}
+    columns = _Columns(data)
+    missing_by_column = {name: columns[name].isna().to_numpy() for name in names}
     incomplete = np.logical_or.reduce([np.zeros(len(data), dtype=bool), *missing_by_column.values()])
     if not incomplete.any():
-        return data  # only read, never written: no copy needed
+        return columns  # the caller's frame, only read: no copy needed
     used = data.loc[:, list(names)]
     columns = [name for name in names if missing_by_column[name].any()]
     if not drop_missing:
@@ -380,7 +404,7 @@ def _used_rows(data: pd.DataFrame, names: tuple[str, ...], drop_missing: bool = 
         UserWarning,
         stacklevel=4,
     )
-    return used.loc[~incomplete]
+    return _Columns(used.loc[~incomplete])
 
 
 def _is_factor(values: pd.Series) -> bool:
