@@ -9,4 +9,4 @@ from mmlib import links, plots
 from mmlib.exceptions import ConvergenceWarning, SingularFitWarning
 from mmlib.lmm import LMMResult, lmer
 from mmlib.glmm import GLMMResult, glmer
-from mmlib.inference import all_fit, anova, bootstrap, check_convergence, confint, satterthwaite, singularity
+from mmlib.inference import all_fit, anova, bootstrap, check_convergence, confint, profile, satterthwaite, singularity

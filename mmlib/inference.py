@@ -6,7 +6,8 @@ What R users get from lmerTest and lme4's extractors, built on :mod:`mmlib.lmm`:
   Satterthwaite's denominator degrees of freedom (lmerTest's default), and
   :func:`anova` for a type-III table of one model or likelihood-ratio tests
   between several (lme4's ``anova``);
-* :func:`confint`: Wald, profile-likelihood and bootstrap intervals;
+* :func:`confint`: Wald, profile-likelihood and bootstrap intervals, and
+  :func:`profile`, the profile zeta curves behind them (lme4's ``profile``);
 * :func:`bootstrap`: parametric (lme4's ``bootMer``) and case (resample whole
   groups) bootstraps of any statistic;
 * :func:`check_convergence`, :func:`singularity` and :func:`all_fit`: the
@@ -31,9 +32,10 @@ import scipy.optimize
 import scipy.stats
 from tqdm import tqdm
 
-from mmlib.design import Design, _level_label
+from mmlib.design import Design, _level_label, _model_matrix
 from mmlib.exceptions import ConvergenceWarning, SingularFitWarning
-from mmlib.glmm import GLMMResult
+from mmlib.formula import Effects
+from mmlib.glmm import GLMMResult, glmer
 from mmlib.lmm import (
     LMMResult,
     PLSSolution,
@@ -56,6 +58,7 @@ __all__ = [
     "check_convergence",
     "confint",
     "f_test",
+    "profile",
     "satterthwaite",
     "singularity",
     "type3_anova",
@@ -276,6 +279,21 @@ def _estimates(fit: LMMResult) -> pd.Series:
     return pd.Series(_estimate_values(fit), index=names, name="estimate")
 
 
+def _used_data(fit: LMMResult, what: str) -> pd.DataFrame:
+    """The rows of the fit's data that the model used (rows with missing values left out)."""
+    if fit.data is None:
+        raise ValueError(
+            f"{what} needs the data the model was fitted to; fit the model with mmlib.lmer or mmlib.glmer"
+        )
+    positions = np.flatnonzero(fit.data.index.isin(fit.design.index))
+    if positions.size != fit.nobs:
+        raise ValueError(
+            f"{what} cannot tell which rows the model used because the data's row labels repeat; "
+            "fit the model to data.reset_index(drop=True)"
+        )
+    return fit.data.iloc[positions]
+
+
 # --- Satterthwaite degrees of freedom -----------------------------------------------------
 @dataclass(frozen=True)
 class _VarparDerivatives:
@@ -483,60 +501,152 @@ def _term_columns(design: Design) -> dict[str, list[int]]:
     return {label: cols for label, cols in columns.items() if cols}
 
 
+def _zapsmall(values: np.ndarray, digits: int = 7) -> np.ndarray:
+    """R's ``zapsmall``: round to ``digits`` significant digits of the largest absolute value."""
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    if largest == 0.0:
+        return values
+    return np.round(values, max(0, digits - int(np.ceil(np.log10(largest)))))
+
+
+def _containing_terms(design: Design) -> dict[str, list[str]]:
+    """For each term, the terms that contain it (lmerTest's ``containment``).
+
+    Term A is contained in term B if B has all of A's variables and more, and
+    both have the same numeric variables: ``Variety`` is contained in
+    ``Variety:N`` (N a factor), ``nitro`` in ``nitro:Variety``, but
+    ``Variety`` is not contained in ``nitro:Variety`` (nitro numeric).
+    """
+    terms = [set(term) for term in design.terms.fixed.terms]
+    labels = [":".join(term) for term in design.terms.fixed.terms]
+    numeric = [{name for name in term if name not in design.factor_levels} for term in terms]
+    return {
+        label: [other for other, larger, larger_numeric in zip(labels, terms, numeric)
+                if term < larger and term_numeric == larger_numeric]
+        for label, term, term_numeric in zip(labels, terms, numeric)
+    }
+
+
+def _type1_contrasts(design: Design, columns: dict[str, list[int]]) -> dict[str, np.ndarray]:
+    """Sequential (type-I) hypotheses: rows of the Cholesky factor of X'X scaled to a unit diagonal.
+
+    lmerTest takes the Doolittle factorisation :math:`X^\\top X = LU` and uses
+    the rows of :math:`L^\\top`; with :math:`X^\\top X = R^\\top R` that is
+    :math:`\\operatorname{diag}(R)^{-1}R`. It does so for a model with a
+    single term, where type I and type III test the same hypothesis.
+    """
+    R = np.linalg.cholesky(design.X.T @ design.X).T
+    L = R / np.diag(R)[:, None]
+    L[np.abs(L) < 1e-6] = 0.0  # as lmerTest's doolittle()
+    return {label: L[cols] for label, cols in columns.items()}
+
+
+def _type3_contrasts(fit: LMMResult, columns: dict[str, list[int]]) -> dict[str, np.ndarray]:
+    """Type-III hypotheses for every term, independent of the coding (lmerTest's ``get_contrasts_type3``)."""
+    design = fit.design
+    data = _used_data(fit, "the type-III table")
+    # every term coded by indicators of all its levels (R's model.matrix(~ 0 + term)):
+    # the over-parametrised model matrix of SAS, with one column per cell
+    blocks = [(np.ones((len(data), 1)), ["(Intercept)"])] if design.terms.fixed.intercept else []
+    blocks += [_model_matrix(Effects(intercept=False, terms=(term,)), data, design.factor_levels)
+               for term in design.terms.fixed.terms]
+    full = np.hstack([block for block, _ in blocks])
+    full_names = [name for _, names in blocks for name in names]
+    empty = [name for name, column in zip(full_names, full.T) if not np.any(column)]
+    if empty:
+        warnings.warn(
+            f"missing cells for: {', '.join(empty)}; interpret the type-III hypotheses with care",
+            UserWarning,
+            stacklevel=4,
+        )
+    missing = [name for name in design.fixef_names if name not in full_names]
+    if missing:
+        raise ValueError(
+            f"type-III hypotheses need every column of X among the cells of its terms, and "
+            f"{', '.join(missing)} is not; add the main effects of the interactions to the formula"
+        )
+    # row k: the cell column k of the full coding written in the columns of X
+    L = _zapsmall(np.linalg.pinv(design.X) @ full).T
+    containing = _containing_terms(design)
+    by_order = sorted(columns, key=lambda label: len(label.split(":")), reverse=True)
+    for label in by_order:
+        others = [j for other in containing[label] for j in columns.get(other, [])]
+        if others:
+            # the hypothesis of a term is orthogonal to those of the terms containing it
+            basis, target = L[:, others], L[:, columns[label]]
+            coefficients, *_ = np.linalg.lstsq(basis, target, rcond=None)
+            L[:, columns[label]] = _zapsmall(target - basis @ coefficients)
+    L = L[[full_names.index(name) for name in design.fixef_names]]
+    return {label: (rows := L[:, cols].T)[np.sum(np.abs(rows), axis=1) > 1e-8] for label, cols in columns.items()}
+
+
 def type3_anova(fit: LMMResult) -> pd.DataFrame:
-    """F-test of each fixed-effect term, with Satterthwaite denominator df (lmerTest's ``anova(m)``).
+    """Type-III F-test of each fixed-effect term, with Satterthwaite df (lmerTest's ``anova(m)``).
 
     Parameters
     ----------
     fit : LMMResult
+        A fit from :func:`mmlib.lmer` (its data are needed).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by term: ``sum_sq``, ``mean_sq``, ``num_df``, ``den_df``, ``F``, ``p``.
+        Indexed by term: ``sum_sq``, ``mean_sq``, ``num_df``, ``den_df``, ``F``,
+        ``p`` (lmerTest's Sum Sq, Mean Sq, NumDF, DenDF, F value, Pr(>F)).
 
     Warns
     -----
     UserWarning
-        If a term is contained in a higher-order term (a main effect in the
-        presence of its interaction): its test then depends on the coding.
+        If some combination of factor levels in a term has no observations
+        (missing cells), where type-III hypotheses are hard to interpret.
 
     Notes
     -----
-    Each term is tested by :func:`f_test` with :math:`L` selecting the term's
-    columns of :math:`X` (all coefficients of the term zero). This is SAS's
-    type III for terms not contained in an interaction. For a main effect
-    whose interaction is in the model, the hypothesis depends on the coding of
-    the other factor (with treatment coding it is the effect at the reference
-    level); centre numeric predictors and use sum-to-zero codes for a
-    coding-free test. :math:`\\text{Mean Sq} = F\\hat\\sigma^2` and
+    Each term is tested by :func:`f_test` with a hypothesis matrix :math:`L`
+    built as SAS and lmerTest build type-III hypotheses, from the model
+    matrix and not from the contrasts that code it:
+
+    1. Code every term by indicators of all its cells, :math:`\\tilde X`
+       (one column per level, or per combination of levels), and write those
+       columns in the columns of :math:`X`: :math:`L = (X^+\\tilde X)^\\top`.
+    2. From the highest-order terms down, replace a term's columns of
+       :math:`L` by their residuals after projection on the columns of the
+       terms that contain it (same numeric variables, more factors). The
+       hypothesis of a main effect is then orthogonal to its interactions:
+       it compares the levels averaged over the other factor's levels,
+       whatever the reference levels are.
+
+    A model with a single term is tested sequentially (type I), as lmerTest
+    does; for one term both test the same hypothesis.
+    :math:`\\text{Mean Sq} = F\\hat\\sigma^2` and
     :math:`\\text{Sum Sq} = q F \\hat\\sigma^2`, as in lmerTest.
 
     Examples
     --------
     >>> import mmlib
-    >>> m = mmlib.lmer("Reaction ~ Days + (Days | Subject)", mmlib.load_data("sleepstudy"))
-    >>> type3_anova(m)[["num_df", "den_df"]].round(1)
-          num_df  den_df
-    Days     1.0    17.0
+    >>> oats = mmlib.load_data("oats")
+    >>> m = mmlib.lmer("yield ~ nitro * Variety + (1 | Block/Variety)", oats)
+    >>> type3_anova(m)[["num_df", "den_df", "F"]].round(2)
+                   num_df  den_df       F
+    nitro             1.0   51.00  115.77
+    Variety           2.0   21.57    1.94
+    nitro:Variety     2.0   51.00    0.50
     """
     _require_lmm(fit, "type3_anova")
     columns = _term_columns(fit.design)
     if not columns:
         raise ValueError(f"the model {fit.formula!r} has no fixed-effect terms besides the intercept to test")
-    terms = [set(term) for term in fit.design.terms.fixed.terms]
-    marginal = [label for label in columns if any(set(label.split(":")) < other for other in terms)]
-    if marginal:
-        warnings.warn(
-            f"term(s) {', '.join(marginal)} are contained in interactions: their F-tests depend on "
-            "the coding of the other variables (treatment coding tests them at the reference level)",
-            UserWarning,
-            stacklevel=2,
-        )
+    if len(columns) == 1:
+        contrasts = _type1_contrasts(fit.design, columns)
+    else:
+        contrasts = _type3_contrasts(fit, columns)
     derivatives = _varpar_derivatives(fit)
     rows = {}
-    for label, cols in columns.items():
-        test = _f_test(fit, np.eye(fit.pls.p)[cols], derivatives)
+    for label, L in contrasts.items():
+        if L.shape[0] == 0:  # nothing left to test, as lmerTest's NA row
+            rows[label] = (np.nan,) * 6
+            continue
+        test = _f_test(fit, L, derivatives)
         mean_sq = test["F"] * fit.sigma**2
         rows[label] = (mean_sq * test["num_df"], mean_sq, test["num_df"], test["den_df"], test["F"], test["p"])
     return pd.DataFrame.from_dict(rows, orient="index", columns=["sum_sq", "mean_sq", "num_df", "den_df", "F", "p"])
@@ -782,18 +892,25 @@ class _Profile:
     def zeta_squared(self, name: str, value: float) -> float:
         return self.deviance(name, value) - self.deviance_min
 
-    def limit(self, name: str, side: int, z: float) -> float:
-        """The value on one side (-1 or +1) where the signed root deviance reaches ``side * z``."""
+    def zeta(self, name: str, value: float) -> float:
+        """The signed root deviance: sign(value - estimate) sqrt(d(value) - d_min)."""
+        estimate = self.parameter_range(name)[0]
+        # the minimisation over the other parameters can land a hair below d_min near the estimate
+        return float(np.sign(value - estimate) * np.sqrt(max(0.0, self.zeta_squared(name, value))))
+
+    def parameter_range(self, name: str) -> tuple[float, float, float, float]:
+        """The estimate, the lower and upper bounds, and a natural step size of one parameter."""
         names = list(self.variance.index)
         if name in names:
             k = names.index(name)
             estimate = float(self.variance.iloc[k])
-            bound = self.lower[k] if side < 0 else self.upper[k]
-            scale = max(abs(estimate), 0.05) * 0.25
-        else:
-            estimate = float(self.fit.fixef[name])
-            bound = -np.inf if side < 0 else np.inf
-            scale = float(self.fit.se[name])
+            return estimate, float(self.lower[k]), float(self.upper[k]), max(abs(estimate), 0.05) * 0.25
+        return float(self.fit.fixef[name]), -np.inf, np.inf, float(self.fit.se[name])
+
+    def limit(self, name: str, side: int, z: float) -> float:
+        """The value on one side (-1 or +1) where the signed root deviance reaches ``side * z``."""
+        estimate, lower, upper, scale = self.parameter_range(name)
+        bound = lower if side < 0 else upper
         target = z**2
 
         def excess(value: float) -> float:
@@ -810,6 +927,122 @@ class _Profile:
                 return float(scipy.optimize.brentq(excess, min(near, far), max(near, far), xtol=1e-10, rtol=1e-10))
             near, step = far, 2.0 * step
         raise RuntimeError(f"could not bracket the profile limit of {name}")  # pragma: no cover
+
+    def curve(self, name: str, cutoff: float, step: float, max_points: int) -> list[tuple[float, float]]:
+        """(value, zeta) pairs from the estimate outwards until |zeta| passes ``cutoff`` (lme4's walk).
+
+        Each new value aims ``step`` further in zeta, by the secant through the
+        last two points, as lme4's ``profile`` does; a step grows at most
+        tenfold, and the walk stops at the parameter's bounds.
+        """
+        estimate, lower, upper, scale = self.parameter_range(name)
+        points = [(estimate, 0.0)]
+        for side, bound in ((-1, lower), (+1, upper)):
+            if estimate == bound:
+                continue  # e.g. an SD estimated as zero has no lower side
+            # a first small move that tells the secant how fast zeta changes: 1 % of a variance
+            # parameter (lme4's), ``step`` standard errors of a fixed effect
+            if name in self.variance.index:
+                first = 0.01 * abs(estimate) if estimate != 0 else 1e-3
+            else:
+                first = step * scale
+            previous, value = (estimate, 0.0), float(np.clip(estimate + side * first, lower, upper))
+            for _ in range(max_points):
+                current = (value, self.zeta(name, value))
+                points.append(current)
+                if abs(current[1]) > cutoff or value == bound:
+                    break
+                last_move = abs(current[0] - previous[0])
+                rise = abs(current[1]) - abs(previous[1])
+                # as lme4, a step grows at most tenfold; where zeta did not grow (a flat
+                # profile, or rounding), repeat the last step
+                move = min(step * last_move / rise, 10.0 * last_move) if rise > 0 else last_move
+                previous, value = current, float(np.clip(current[0] + side * move, lower, upper))
+        return sorted(points)
+
+
+def profile(
+    fit: LMMResult,
+    parm: Sequence[str] | None = None,
+    alpha_max: float = 0.01,
+    step: float = 1 / 8,
+    max_points: int = 50,
+) -> pd.DataFrame:
+    """Profile zeta curves of the variance components and fixed effects (lme4's ``profile``).
+
+    Parameters
+    ----------
+    fit : LMMResult
+        A fit from :func:`mmlib.lmer`; a REML fit is profiled after a refit
+        by maximum likelihood, as lme4 does.
+    parm : sequence of str, optional
+        Names from :func:`variance_parameters` (SDs, correlations, ``sigma``)
+        or fixed effects, as in :func:`confint`; all by default.
+    alpha_max : float, default 0.01
+        How far out to go: each curve runs until :math:`|\\zeta|` passes
+        :math:`\\sqrt{\\chi^2_{k}(1 - \\alpha_{\\max})}` with :math:`k` the number
+        of parameters (lme4's ``alphamax``), or reaches a bound (an SD of 0,
+        a correlation of :math:`\\pm 1`).
+    step : float, default 1/8
+        The spacing of the points in :math:`\\zeta`, as a fraction of that
+        cutoff (lme4's ``delta.cutoff``).
+    max_points : int, default 50
+        At most this many points on each side of the estimate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``parameter``, ``value`` and ``zeta``, one row per point,
+        sorted by value within each parameter (the estimate is the point with
+        ``zeta == 0``). Draw it with :func:`mmlib.plots.plot_profile`.
+
+    Notes
+    -----
+    For a parameter :math:`\\psi`, :math:`d(\\psi)` is the ML deviance
+    minimised over all the other parameters with :math:`\\psi` held fixed,
+    and
+
+    .. math::
+
+        \\zeta(\\psi) = \\operatorname{sign}(\\psi - \\hat\\psi)
+            \\sqrt{d(\\psi) - d(\\hat\\psi)} .
+
+    If the estimate were normally distributed (a quadratic log-likelihood)
+    :math:`\\zeta` would be a straight line in :math:`\\psi`; curvature shows
+    where Wald intervals mislead. The profile interval at level
+    :math:`1-\\alpha` is where :math:`|\\zeta| \\le z_{1-\\alpha/2}`: these are
+    the curves behind ``confint(method="profile")``, and the two share one
+    implementation. Each new point aims one ``step`` further in
+    :math:`\\zeta` along the secant through the last two, as lme4 does.
+
+    Examples
+    --------
+    >>> import mmlib
+    >>> m = mmlib.lmer("Reaction ~ Days + (1 | Subject)", mmlib.load_data("sleepstudy"))
+    >>> curves = profile(m, parm=["Days"])
+    >>> list(curves.columns), bool(curves["zeta"].is_monotonic_increasing)
+    (['parameter', 'value', 'zeta'], True)
+    >>> round(float(curves.loc[curves["zeta"] == 0, "value"].iloc[0]), 3)
+    10.467
+    """
+    _require_lmm(fit, "profile")
+    if not 0 < alpha_max < 1:
+        raise ValueError(f"alpha_max must be between 0 and 1, not {alpha_max!r}")
+    if not step > 0:
+        raise ValueError(f"step must be positive, not {step!r}")
+    if isinstance(max_points, bool) or not isinstance(max_points, (int, np.integer)) or max_points < 1:
+        raise ValueError(f"max_points must be a positive integer, not {max_points!r}")
+    estimates = _estimates(fit)
+    names = list(estimates.index) if parm is None else list(parm)
+    unknown = [name for name in names if name not in estimates.index]
+    if unknown:
+        raise KeyError(f"unknown parameter(s) {unknown}; the parameters are {list(estimates.index)}")
+    cutoff = float(np.sqrt(scipy.stats.chi2.ppf(1.0 - alpha_max, estimates.size)))
+    curves = _Profile(fit)
+    with _one_blas_thread():
+        rows = [(name, value, zeta) for name in names
+                for value, zeta in curves.curve(name, cutoff, step * cutoff, max_points)]
+    return pd.DataFrame(rows, columns=["parameter", "value", "zeta"])
 
 
 def _level_columns(level: float) -> list[str]:
@@ -980,14 +1213,37 @@ def _case_group(fit: LMMResult, group: str | None) -> str:
     return group
 
 
-def _case_sample(data: pd.DataFrame, group: str, rng: np.random.Generator) -> pd.DataFrame:
-    """Whole groups drawn with replacement; a group drawn twice becomes two groups."""
+def _case_sample(data: pd.DataFrame, group: str, rng: np.random.Generator) -> tuple[pd.DataFrame, np.ndarray]:
+    """Whole groups drawn with replacement, and the positions of their rows in ``data``.
+
+    A group drawn twice becomes two groups: the draws are relabelled ``"1"``,
+    ``"2"``, ... so that the refit sees as many groups as the data have.
+    """
     positions = pd.Series(np.arange(len(data))).groupby(data[group].to_numpy(), sort=True).indices
     levels = list(positions)
     draws = rng.integers(len(levels), size=len(levels))
     rows = np.concatenate([positions[levels[d]] for d in draws])
     labels = np.repeat([f"{i + 1}" for i in range(len(draws))], [len(positions[levels[d]]) for d in draws])
-    return data.iloc[rows].reset_index(drop=True).assign(**{group: labels})
+    return data.iloc[rows].reset_index(drop=True).assign(**{group: labels}), rows
+
+
+def _case_refit(fit: LMMResult, group: str | None, rng: np.random.Generator) -> Callable[[], LMMResult]:
+    """A function that refits the model to one case-bootstrap sample of its data."""
+    data = _used_data(fit, "the case bootstrap")
+    column = _case_group(fit, group)
+    if isinstance(fit, GLMMResult):
+        problem = fit.problem
+
+        def replicate() -> LMMResult:
+            sample, rows = _case_sample(data, column, rng)
+            # weights and offset go along with their rows; cbind() responses carry their own trials
+            weights = None if fit.design.y.ndim == 2 else problem.weights[rows]
+            return glmer(fit.formula, sample, family=fit.family, nAGQ=fit.nAGQ, weights=weights,
+                         offset=problem.offset[rows], start=fit.pls.theta)
+    else:
+        def replicate() -> LMMResult:
+            return lmer(fit.formula, _case_sample(data, column, rng)[0], REML=fit.REML, start=fit.pls.theta)
+    return replicate
 
 
 def bootstrap(
@@ -1009,15 +1265,18 @@ def bootstrap(
     kind : {"parametric", "case"}
         ``"parametric"``: simulate new responses from the fitted model
         (:meth:`~mmlib.LMMResult.simulate`: new random effects and noise)
-        and refit. ``"case"``: draw whole groups with replacement and refit
-        (linear mixed models only).
+        and refit. ``"case"``: draw whole groups of the grouping factor with
+        replacement, relabel them so that a group drawn twice counts as two
+        groups, and refit (with :func:`~mmlib.lmer` or :func:`~mmlib.glmer`,
+        as the model was fitted).
     statistic : callable, optional
         Function of a fit returning a number, array or Series; by default the
         variance parameters and fixed effects (the rows of :func:`confint`).
     seed : int or numpy Generator, optional
     group : str, optional
         For ``kind="case"``: the data column to resample; needed only when the
-        random terms do not share one grouping column.
+        random terms do not share one grouping column (for ``(1 | a/b)`` the
+        shared, outermost factor ``a`` is resampled).
     progress : bool, default True
         Show a tqdm progress bar (lessons pass False to keep output stable).
 
@@ -1057,13 +1316,7 @@ def bootstrap(
     statistic = _estimate_values if statistic is None else statistic
     rng = np.random.default_rng(seed)
     if kind == "case":
-        _require_lmm(fit, "the case bootstrap")
-        if fit.data is None:
-            raise ValueError("the case bootstrap needs the data the model was fitted to; fit it with mmlib.lmer")
-        column = _case_group(fit, group)
-
-        def replicate() -> LMMResult:
-            return lmer(fit.formula, _case_sample(fit.data, column, rng), REML=fit.REML, start=fit.pls.theta)
+        replicate = _case_refit(fit, group, rng)
     else:
         def replicate() -> LMMResult:
             return fit.refit(fit.simulate(1, seed=rng).iloc[:, 0].to_numpy())

@@ -28,7 +28,7 @@ from mmlib.shrinkage import shrinkage_weights
 
 __all__ = [
     "set_style", "link_plot", "covariance_ellipse", "shrinkage_plot", "pooling_plot", "topographic_map",
-    "residual_plots", "LINESTYLES", "MARKERS",
+    "residual_plots", "plot_profile", "LINESTYLES", "MARKERS",
 ]
 
 #: Line styles paired with the colour cycle, in order.
@@ -671,4 +671,79 @@ def residual_plots(model: LMMResult, axes=None, ncols: int = 2) -> mpl.figure.Fi
     _normal_qq(panels[1], model.residuals, "residuals")
     for ax, (group, column, values) in zip(panels[2:], effects):
         _normal_qq(ax, values, f"{group}: {column}")
+    return figure
+
+
+def plot_profile(
+    profile: pd.DataFrame, level: float = 0.95, absolute: bool = False, ncols: int = 3, axes=None
+) -> mpl.figure.Figure:
+    """Draw profile zeta curves in small multiples, one panel per parameter (lme4's ``xyplot(profile)``).
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        Output of :func:`mmlib.profile`: columns ``parameter``,
+        ``value`` and ``zeta``.
+    level : float, default 0.95
+        Confidence level of the horizontal reference lines at
+        :math:`\\pm z_{(1+\\text{level})/2}`.
+    absolute : bool, default False
+        Draw :math:`|\\zeta|` (a V with its tip at the estimate) instead of
+        :math:`\\zeta`.
+    ncols : int, default 3
+        Panels per row of a new figure.
+    axes : array of matplotlib.axes.Axes, optional
+        One Axes per parameter; a new grid if omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per parameter, in the order of the table, titled with its
+        name: the curve with a marker at each profiled point, dashed lines at
+        the interval's :math:`\\zeta` limits, and a dotted vertical line at the
+        estimate.
+
+    Notes
+    -----
+    Where a curve crosses the dashed lines are the ends of the profile
+    confidence interval (:func:`mmlib.confint`). A straight :math:`\\zeta`
+    means a quadratic log-likelihood, where the Wald interval
+    :math:`\\hat\\psi \\pm z\\,\\mathrm{se}` would be as good; a bent one (SDs are
+    typically skewed to the right) shows where it is not.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mmlib import plots
+    >>> curves = pd.DataFrame({"parameter": ["a"] * 3, "value": [1.0, 2.0, 3.0], "zeta": [-2.0, 0.0, 2.5]})
+    >>> figure = plots.plot_profile(curves)
+    >>> figure.axes[0].get_title(), figure.axes[0].get_lines()[0].get_ydata().tolist()
+    ('a', [-2.0, 0.0, 2.5])
+    """
+    if not isinstance(profile, pd.DataFrame):
+        raise TypeError(f"profile must be the DataFrame from mmlib.profile, not {type(profile).__name__}")
+    missing = [column for column in ("parameter", "value", "zeta") if column not in profile.columns]
+    if missing:
+        raise KeyError(f"profile lacks column(s) {', '.join(missing)}; pass the output of mmlib.profile")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, not {level!r}")
+    parameters = list(dict.fromkeys(profile["parameter"]))
+    if not parameters:
+        raise ValueError("profile has no rows to draw")
+    figure, panels = _axes_grid(len(parameters), axes, ncols, (3.2, 2.8), share=False)
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    colour = sns.color_palette("colorblind", 1)[0]
+    for ax, name in zip(panels, parameters):
+        curve = profile[profile["parameter"] == name].sort_values("value")
+        zeta = curve["zeta"].to_numpy(dtype=float)
+        ax.plot(curve["value"], np.abs(zeta) if absolute else zeta, color=colour, linestyle="-",
+                marker=MARKERS[0], markersize=3.5, label="profile")
+        for limit in ([z] if absolute else [-z, z]):
+            ax.axhline(limit, color="0.3", linestyle="--", linewidth=1.2)
+        at_estimate = curve.loc[curve["zeta"] == 0, "value"]
+        if len(at_estimate):
+            ax.axvline(float(at_estimate.iloc[0]), color="0.3", linestyle=":", linewidth=1.2)
+        ax.set_title(str(name), fontsize="medium")
+        ax.set_xlabel("value")
+        ax.set_ylabel(r"$|\zeta|$" if absolute else r"$\zeta$")
     return figure

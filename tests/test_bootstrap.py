@@ -11,7 +11,7 @@ import pytest
 
 import mmlib
 from mmlib import ConvergenceWarning
-from mmlib.inference import BootstrapResult, bootstrap
+from mmlib.inference import BootstrapResult, _case_sample, bootstrap
 
 TRUE = {"(Intercept)": 2.0, "x": 0.5, "sd": 1.0, "sigma": 0.5}
 
@@ -149,3 +149,68 @@ def test_bootstrap_intervals_through_confint(simulated):
     table = mmlib.confint(simulated, method="boot", nsim=20, seed=9, progress=False, parm=["x", "sigma"])
     boot = bootstrap(simulated, 20, seed=9, progress=False)
     pd.testing.assert_frame_equal(table, boot.confint().loc[["x", "sigma"]])
+
+
+# --- case bootstrap of a GLMM -------------------------------------------------------------------
+CBPP_FORMULA = "cbind(incidence, size - incidence) ~ period + (1 | herd)"
+
+
+@pytest.fixture(scope="module")
+def cbpp_fit():
+    return mmlib.glmer(CBPP_FORMULA, mmlib.load_data("cbpp"), family="binomial")
+
+
+def test_case_bootstrap_of_a_glmm_resamples_herds(cbpp_fit):
+    def statistic(fit):
+        return pd.concat([fit.fixef, pd.Series({"herds": fit.ngrps["herd"], "trials": fit.problem.weights.sum()})])
+
+    boot = bootstrap(cbpp_fit, 20, kind="case", statistic=statistic, seed=4, progress=False)
+    assert boot.kind == "case" and boot.n_failed == 0
+    assert np.isfinite(boot.replicates.to_numpy()).all()
+    # every replicate has 15 herds, a herd drawn twice counting twice ...
+    assert (boot.replicates["herds"] == 15).all()
+    # ... and whole herds move together: the total number of animals varies with the herds drawn
+    assert boot.replicates["trials"].nunique() > 1
+    # the percentile interval of the intercept holds the estimate, and has a width near
+    # 2 x 1.96 x the model's SE (0.23); 20 replicates give only a rough interval
+    interval = boot.confint().loc["(Intercept)"]
+    assert interval.iloc[0] < cbpp_fit.fixef["(Intercept)"] < interval.iloc[1]
+    assert 0.3 < interval.iloc[1] - interval.iloc[0] < 2.0
+
+
+def test_case_sample_relabels_duplicated_groups():
+    cbpp = mmlib.load_data("cbpp")
+    sample, rows = _case_sample(cbpp, "herd", np.random.default_rng(0))
+    drawn = cbpp["herd"].to_numpy()[rows]
+    # the draws: whole herds, some more than once (15 draws from 15 herds)
+    first_rows = pd.Series(drawn).groupby(sample["herd"].to_numpy(), sort=False).first()
+    assert first_rows.duplicated().any()
+    # each new label is one draw of one herd, with all that herd's rows
+    assert sample["herd"].nunique() == 15
+    for label, herd in first_rows.items():
+        original = cbpp[cbpp["herd"] == herd].drop(columns="herd").reset_index(drop=True)
+        copy = sample[sample["herd"] == label].drop(columns="herd").reset_index(drop=True)
+        pd.testing.assert_frame_equal(copy, original)
+
+
+def test_case_bootstrap_of_a_glmm_carries_weights_and_counts_failures(cbpp_fit):
+    # the same model with a proportion response and the herd sizes as weights= must give the
+    # same replicates: the weights travel with their rows
+    cbpp = mmlib.load_data("cbpp")
+    proportions = cbpp.assign(proportion=cbpp["incidence"] / cbpp["size"])
+    weighted = mmlib.glmer("proportion ~ period + (1 | herd)", proportions, family="binomial", weights="size")
+    calls = {"n": 0}
+
+    def fragile(fit):
+        calls["n"] += 1
+        if calls["n"] in (3, 5):  # the 2nd and 4th refits fail (call 1 is the original fit)
+            raise ValueError("PIRLS did not converge")
+        return fit.fixef
+
+    with pytest.warns(ConvergenceWarning, match="2 of 6 bootstrap refits failed"):
+        failing = bootstrap(cbpp_fit, 6, kind="case", statistic=fragile, seed=8, progress=False)
+    assert failing.n_failed == 2 and failing.errors == ("ValueError: PIRLS did not converge",)
+    assert failing.replicates.isna().all(axis=1).tolist() == [False, True, False, True, False, False]
+    with_weights = bootstrap(weighted, 6, kind="case", statistic=lambda f: f.fixef, seed=8, progress=False)
+    kept = ~failing.replicates.isna().all(axis=1)
+    np.testing.assert_allclose(with_weights.replicates[kept], failing.replicates[kept], rtol=1e-5)
