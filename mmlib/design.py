@@ -417,7 +417,7 @@ def _levels(values: pd.Series) -> tuple:
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.array.codes  # the ndarray, without building a Series
         present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(values.dtype.categories)))
-        return tuple(values.dtype.categories[present])
+        return tuple(values.dtype.categories[present].tolist())  # tolist: no per-element boxing
     return tuple(sorted(values.unique()))
 
 
@@ -426,7 +426,7 @@ def _codes(values: pd.Series, levels: tuple) -> np.ndarray:
     if isinstance(values.dtype, pd.CategoricalDtype):
         # recode the few categories instead of looking up every value; code -1 (missing) picks the -1
         position = {level: k for k, level in enumerate(levels)}
-        positions = np.array([position.get(c, -1) for c in values.dtype.categories] + [-1])
+        positions = np.array([position.get(c, -1) for c in values.dtype.categories.tolist()] + [-1])
         return positions[values.array.codes]
     return pd.Index(levels, dtype=object).get_indexer(values.to_numpy(dtype=object))
 

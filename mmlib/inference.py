@@ -1422,6 +1422,10 @@ def _term_ranks(design: Design, theta: np.ndarray, tol: float) -> list[tuple[int
     """Per random term: rank of its covariance, smallest diagonal of T_theta, and whether it is singular."""
     results = []
     for term in design.reterms:
+        if term.n_columns == 1:  # a scalar term: its theta is the relative SD
+            value = abs(float(theta[term.theta_offset]))
+            results.append((int(value >= tol), value, value < tol))
+            continue
         positions = _lower_positions(term.n_columns)
         factor = np.zeros((term.n_columns, term.n_columns))
         factor[positions] = theta[term.theta_offset: term.theta_offset + term.n_theta]

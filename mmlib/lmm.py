@@ -98,6 +98,12 @@ def _triangular_solve(factor: np.ndarray, rhs: np.ndarray, lower: bool, transpos
     return solution
 
 
+def _cholesky_solve(factor: np.ndarray, rhs: np.ndarray, lower: bool) -> np.ndarray:
+    """Solve ``A @ x = rhs`` given the Cholesky factor of A (both triangular solves in one LAPACK call)."""
+    solution, _ = scipy.linalg.lapack.dpotrs(factor, rhs.reshape(rhs.shape[0], -1), lower=int(lower))
+    return solution.reshape(rhs.shape)
+
+
 @dataclass(frozen=True, eq=False)
 class PLSSolution:
     """The penalised least-squares solution at one value of theta.
@@ -215,8 +221,7 @@ def _solve(
     both = _triangular_solve(L, lambdat @ products.ZtXy, lower=True)  # [RZX | cu] in one solve
     RZX, cu = both[:, :-1], both[:, -1]
     RX = _cholesky(products.XtX - RZX.T @ RZX, lower=False)
-    cbeta = _triangular_solve(RX, products.Xty - RZX.T @ cu, lower=False, transpose=True)
-    beta = _triangular_solve(RX, cbeta, lower=False)
+    beta = _cholesky_solve(RX, products.Xty - RZX.T @ cu, lower=False)
     u = _triangular_solve(L, cu - RZX @ beta, lower=True, transpose=True)
     # the residuals directly, not y'y minus fitted squares, to avoid cancellation
     residual = design.y - design.X @ beta - products.Z @ (lambdat.T @ u)
@@ -327,7 +332,7 @@ def _criterion_with_gradient(design: Design, REML: bool) -> Callable[[np.ndarray
         solution = _solve(design, products, lambdat, theta, lambdat_ZtZ)
         criterion.last_solution = solution  # the fit reuses the one at the optimum
         L, beta, u = solution.L, solution.beta, solution.u
-        A_inverse_part = _triangular_solve(L, _triangular_solve(L, lambdat_ZtZ, lower=True), lower=True, transpose=True)
+        A_inverse_part = _cholesky_solve(L, lambdat_ZtZ, lower=True)
         logdet_A = 2.0 * np.bincount(design.lind, A_inverse_part[rows, cols], minlength=n_theta)
         Zte = products.Zty - products.ZtX @ beta - lambdat_ZtZ.T @ u
         rss_part = -2.0 * np.bincount(design.lind, Zte[cols] * u[rows], minlength=n_theta)
@@ -337,8 +342,7 @@ def _criterion_with_gradient(design: Design, REML: bool) -> Callable[[np.ndarray
             S = _triangular_solve(L, solution.RZX, lower=True, transpose=True)
             H = products.ZtX - products.ZtZ @ (lambdat.T @ S)  # Z' V^-1 X
             G = lambdat @ H
-            RX_inverse = _triangular_solve(solution.RX, np.eye(solution.p), lower=False)
-            GM = G @ (RX_inverse @ RX_inverse.T)
+            GM = _cholesky_solve(solution.RX, G.T, lower=False).T  # G M with M = (R_X' R_X)^-1
             gradient -= 2.0 * np.bincount(design.lind, np.sum(GM[rows] * H[cols], axis=1), minlength=n_theta)
         return solution.objective(REML), gradient
 
@@ -350,12 +354,39 @@ def _criterion_with_gradient(design: Design, REML: bool) -> Callable[[np.ndarray
 _DENSE_LAMBDA_MAX_Q = 64
 
 
-def _working_lambdat(design: Design) -> tuple[np.ndarray | sparse.csc_array, Callable[[np.ndarray], None]]:
+class _DiagonalLambdat:
+    """Lambda_theta (transposed) when every random term is scalar: a diagonal matrix, kept as a vector.
+
+    ``lambdat @ M`` scales the rows of M, which costs q^2 operations instead of a
+    matrix product's q^3; ``.T`` is itself. Only the products the PLS code uses are defined.
+    """
+
+    def __init__(self, q: int):
+        self.values = np.zeros(q)
+        self.shape = (q, q)
+
+    @property
+    def T(self) -> _DiagonalLambdat:
+        return self
+
+    def __matmul__(self, other: np.ndarray) -> np.ndarray:
+        return self.values[:, None] * other if other.ndim == 2 else self.values * other
+
+
+def _working_lambdat(design: Design) -> tuple[np.ndarray | sparse.csc_array | _DiagonalLambdat, Callable]:
     """A Lambda_theta transposed to refill in place for each theta, and the function that refills it.
 
-    Dense for small q, sparse otherwise; both support ``@`` and ``.T`` alike.
+    A vector when Lambda is diagonal (only scalar terms such as ``(1 | g)``), dense for
+    small q, sparse otherwise; all support ``@`` (on the left) and ``.T`` alike.
     """
     template = design.lambdat_template
+    if all(term.n_columns == 1 for term in design.reterms):
+        diagonal = _DiagonalLambdat(template.shape[0])
+
+        def update(theta: np.ndarray) -> None:
+            diagonal.values = theta[design.lind]
+
+        return diagonal, update
     if template.shape[0] <= _DENSE_LAMBDA_MAX_Q:
         rows, cols = _stored_entries(template)
         dense = np.zeros(template.shape)
