@@ -856,6 +856,12 @@ class LMMResult:
 
         return confint(self, method=method, level=level, **options)
 
+    def profile(self, parm=None, **options) -> pd.DataFrame:
+        """Profile zeta curves (lme4's ``profile``); see :func:`mmlib.profile`."""
+        from mmlib.inference import profile
+
+        return profile(self, parm, **options)
+
     @property
     def converged(self) -> bool:
         """Whether the optimiser reported convergence."""

@@ -165,3 +165,9 @@ def test_plot_profile_uses_given_axes_and_rejects_bad_input(curves):
         plots.plot_profile(curves.to_numpy())
     with pytest.raises(ValueError, match="level must be between 0 and 1"):
         plots.plot_profile(curves, level=95)
+
+
+def test_profile_method_is_the_function(fm1, curves):
+    days = fm1.profile(["Days"])
+    pd.testing.assert_frame_equal(days.reset_index(drop=True),
+                                  curves[curves["parameter"] == "Days"].reset_index(drop=True))
