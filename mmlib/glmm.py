@@ -571,23 +571,50 @@ def _check_separation(problem: GLMMProblem) -> None:
         )
 
 
-def _optimise(criterion, start: np.ndarray, lower: np.ndarray) -> scipy.optimize.OptimizeResult:
+def _optimise(
+    criterion, start: np.ndarray, lower: np.ndarray, theta_scale: Callable[[], np.ndarray]
+) -> scipy.optimize.OptimizeResult:
     """Minimise a deviance within bounds: L-BFGS-B with central-difference gradients.
 
     The deviance comes from an inner PIRLS loop, so it has no cheap exact
     gradient; converged tightly, it is smooth enough for central differences.
     A restart from the solution with a fresh Hessian approximation guards
     against an early stop. Convergence is judged by the projected gradient.
+
+    The deviance is an even function of each diagonal element of theta, so
+    its derivative there is zero at the bound 0: a line search that lands on
+    the bound stops, whatever lies inside (a probit cbpp fit stops at theta = 0,
+    deviance 198.06, against 185.24 at theta = 0.34). So after a fit on the
+    bound, the elements on it restart from inside, at ``theta_scale()`` (the
+    first elements of the parameters are theta) and a tenth of it, and the
+    better converged fit wins, as lme4's derivative-free optimiser would
+    explore there.
     """
     bounds = scipy.optimize.Bounds(lower, np.full_like(lower, np.inf))
     options = {"ftol": 1e-12, "gtol": 1e-5, "maxiter": 2000}
-    first = scipy.optimize.minimize(criterion, start, method="L-BFGS-B", jac="3-point", bounds=bounds, options=options)
-    second = scipy.optimize.minimize(criterion, first.x, method="L-BFGS-B", jac="3-point", bounds=bounds, options=options)
-    best = second if second.fun <= first.fun else first
-    best.nfev = first.nfev + second.nfev
-    at_bound = (best.x <= lower) & (best.jac > 0)
-    best.gradient_max = float(np.max(np.abs(np.where(at_bound, 0.0, best.jac)), initial=0.0))
-    best.success = best.gradient_max < 1e-3
+
+    def run(x0: np.ndarray) -> scipy.optimize.OptimizeResult:
+        first = scipy.optimize.minimize(criterion, x0, method="L-BFGS-B", jac="3-point", bounds=bounds, options=options)
+        second = scipy.optimize.minimize(criterion, first.x, method="L-BFGS-B", jac="3-point", bounds=bounds, options=options)
+        best = second if second.fun <= first.fun else first
+        best.nfev = first.nfev + second.nfev
+        at_bound = (best.x <= lower) & (best.jac > 0)
+        best.gradient_max = float(np.max(np.abs(np.where(at_bound, 0.0, best.jac)), initial=0.0))
+        best.success = best.gradient_max < 1e-3
+        return best
+
+    best = run(start)
+    on_bound = np.isfinite(lower) & (best.x <= lower)
+    if on_bound.any():
+        scale = np.ones_like(lower)
+        scale[:theta_scale().size] = theta_scale()
+        evaluations = best.nfev
+        for inside in (1.0, 0.1):
+            candidate = run(np.where(on_bound, lower + inside * scale, best.x))
+            evaluations += candidate.nfev
+            if candidate.success and candidate.fun < best.fun - 1e-6:
+                best = candidate
+        best.nfev = evaluations
     return best
 
 
@@ -619,7 +646,7 @@ def fit_problem(problem: GLMMProblem, nAGQ: int = 1, start=None, data: pd.DataFr
         warm["beta"], warm["u"] = solution.beta, solution.u
         return glmm_deviance(problem, solution)
 
-    optimizer = _optimise(stage_one, theta_start, design.theta_lower)
+    optimizer = _optimise(stage_one, theta_start, design.theta_lower, lambda: design.theta_scale)
     solution = pirls(problem, optimizer.x, warm["beta"], warm["u"], update_beta=True)
     n_theta = solution.theta.size
     # Stage two works with gamma = R beta, X = Q R sqrt(n): the columns of X R^-1 have unit root mean
@@ -636,7 +663,8 @@ def fit_problem(problem: GLMMProblem, nAGQ: int = 1, start=None, data: pd.DataFr
 
     if nAGQ >= 1:
         lower = np.concatenate([design.theta_lower, np.full(solution.beta.size, -np.inf)])
-        optimizer = _optimise(stage_two, np.concatenate([solution.theta, R @ solution.beta]), lower)
+        optimizer = _optimise(stage_two, np.concatenate([solution.theta, R @ solution.beta]), lower,
+                              lambda: design.theta_scale)
         beta = scipy.linalg.solve_triangular(R, optimizer.x[n_theta:])
         solution = pirls(problem, optimizer.x[:n_theta], beta, warm["u"])
     if not optimizer.success:

@@ -252,3 +252,40 @@ def test_simulate_and_refit(laplace):
     assert np.allclose(successes, np.round(successes))
     refit = laplace.refit(laplace.problem.y)
     np.testing.assert_allclose(refit.fixef, laplace.fixef, atol=1e-5)
+
+
+# lme4 1.1-31 (R 4.2.2), printed by tests/reference/glmer_links.R: (fixef, theta, logLik)
+LME4_OTHER_LINKS = {
+    "probit": ([-0.8354749296, -0.5280327397, -0.6168542982, -0.7995725981], 0.3379893465, -92.6212425715),
+    "cloglog": ([-1.5259454568, -0.9163898997, -1.0352200826, -1.4836812468], 0.5867261957, -91.8020646625),
+}
+
+
+@pytest.mark.parametrize("link", list(LME4_OTHER_LINKS))
+def test_non_canonical_links_match_lme4(cbpp, link):
+    # the probit fit is where the optimiser used to stop on the boundary theta = 0 (deviance
+    # 198.06): the Laplace deviance is even in theta, so its slope there is zero
+    fixef, theta, loglik = LME4_OTHER_LINKS[link]
+    fit = glmer(CBPP, cbpp, family=mmlib.links.family("binomial", link))
+    np.testing.assert_allclose(fit.fixef.to_numpy(), fixef, atol=1e-4)
+    assert fit.theta.iloc[0] == pytest.approx(theta, rel=1e-4)
+    # lme4's stale log-determinant (see the cbpp tests above) leaves it a little below the maximum
+    assert 0 <= fit.loglik - loglik < 1e-4
+    assert not fit.is_singular() and fit.converged
+
+
+def test_poisson_offset_matches_lme4(cbpp):
+    # lme4: glmer(incidence ~ period + (1 | herd) + offset(log(size)), family = poisson)
+    data = cbpp.assign(log_size=np.log(cbpp["size"]))
+    fit = glmer("incidence ~ period + (1 | herd)", data, family="poisson", offset="log_size")
+    np.testing.assert_allclose(fit.fixef.to_numpy(), [-1.6478090290, -0.8440747940, -0.9662891927, -1.3910563725],
+                               atol=1e-3)
+    assert fit.theta.iloc[0] == pytest.approx(0.4914066354, rel=1e-3)
+    assert 0 <= fit.loglik - -90.2421059699 < 1e-3
+
+
+def test_restart_from_inside_after_a_boundary_stop(cbpp):
+    # Started at theta = 0, where the slope of the deviance in theta is exactly zero, the fit
+    # still finds the interior maximum, as from lme4's start of 1.
+    fit = glmer(CBPP, cbpp, family=mmlib.links.family("binomial", "probit"), start=[0.0])
+    assert fit.theta.iloc[0] == pytest.approx(LME4_OTHER_LINKS["probit"][1], rel=1e-4)
