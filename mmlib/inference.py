@@ -857,12 +857,20 @@ class _Profile:
         theta = _theta_from_natural(self.design, natural[:-1], sigma)
         if theta is None:
             return 1e10  # no covariance matrix has these correlations
-        pls = self.solution(theta)
+        try:
+            pls = self.solution(theta)
+        except np.linalg.LinAlgError:
+            # a trial step of the optimiser with sigma near its bound makes theta = SD / sigma so
+            # large that the factorisation fails; such a point is far from the profile's minimum
+            return 1e10
         return pls.logdet_L + self.n * np.log(2.0 * np.pi * sigma**2) + pls.pwrss / sigma**2
 
     def _fixed_deviance(self, j: int, value: float, theta: np.ndarray) -> float:
         """ML deviance with beta_j = value, the other betas and sigma profiled out, at theta."""
-        pls = self.solution(theta)
+        try:
+            pls = self.solution(theta)
+        except np.linalg.LinAlgError:
+            return 1e10  # an extreme trial theta, as in _variance_deviance
         RX_inverse = np.linalg.inv(pls.RX)
         # the PWRSS is quadratic in beta: r2 + |R_X (beta - beta_hat)|^2, minimised over beta_-j
         pwrss = pls.pwrss + (value - pls.beta[j]) ** 2 / float(RX_inverse[j] @ RX_inverse[j])
