@@ -1,5 +1,7 @@
 """mmlib.glmer: maximum-likelihood GLMMs checked against lme4 and against known truths."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -289,3 +291,27 @@ def test_restart_from_inside_after_a_boundary_stop(cbpp):
     # still finds the interior maximum, as from lme4's start of 1.
     fit = glmer(CBPP, cbpp, family=mmlib.links.family("binomial", "probit"), start=[0.0])
     assert fit.theta.iloc[0] == pytest.approx(LME4_OTHER_LINKS["probit"][1], rel=1e-4)
+
+
+def test_poisson_random_slope_fits_and_beats_lme4_on_the_laplace_likelihood():
+    # lme4 1.1-31, tests/reference/glmer_links.R: TICKS ~ YEAR + cHEIGHT + (1 + cHEIGHT | LOCATION).
+    # A first version failed here: a trial slope SD of 0.9 per metre made exp(eta) overflow and
+    # PIRLS's Cholesky factor fail; such trial points now count as far from the optimum.
+    lme4_fixef = [0.70043213493, 0.94034558451, -1.41754747026, -0.02406326491]
+    lme4_theta = [0.9644576306173, -0.0003831356627, 0.0012347458938]
+    data = mmlib.load_data("grouseticks")
+    formula = "TICKS ~ YEAR + cHEIGHT + (1 + cHEIGHT | LOCATION)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # rejected trial points stay quiet
+        fit = glmer(formula, data, family="poisson")
+    assert fit.converged and not fit.is_singular()
+    np.testing.assert_allclose(fit.fixef.to_numpy(), lme4_fixef, atol=2e-3)
+    assert fit.theta.iloc[0] == pytest.approx(lme4_theta[0], rel=1e-3)
+    # the slope's SD is about 0.002 relative, flat in the likelihood: lme4's stored log-determinant
+    # is stale by 4.4e-3 here (158.768129 against 158.763744 at its estimates), enough to move it
+    assert abs(fit.theta.iloc[2] - lme4_theta[2]) < 1e-3
+    problem = make_problem(formula, data, "poisson")
+    at_lme4 = pirls(problem, lme4_theta, lme4_fixef)
+    assert at_lme4.logdet_L == pytest.approx(158.768128656 - 4.385e-3, abs=1e-4)
+    assert 0 < glmm_deviance(problem, at_lme4) - fit.deviance < 1e-3
+    assert 0 <= fit.loglik - -1133.51642671 < 5e-3

@@ -19,3 +19,12 @@ show("binomial, probit", glmer(response, data = cbpp_csv, family = binomial(link
 show("binomial, cloglog", glmer(response, data = cbpp_csv, family = binomial(link = "cloglog")))
 show("poisson, offset log(size)",
      glmer(incidence ~ period + (1 | herd) + offset(log(size)), data = cbpp_csv, family = poisson))
+
+# A Poisson GLMM with a correlated random slope, where a first version of mmlib.glmer failed:
+# a trial step to a large slope SD made exp(eta) overflow and PIRLS's Cholesky factor fail.
+grouse <- read.csv("data/grouseticks.csv")
+grouse$LOCATION <- factor(grouse$LOCATION, levels = sort(unique(grouse$LOCATION)))
+grouse$YEAR <- factor(grouse$YEAR)
+slopes <- glmer(TICKS ~ YEAR + cHEIGHT + (1 + cHEIGHT | LOCATION), data = grouse, family = poisson)
+show("poisson, random slope of cHEIGHT by LOCATION", slopes)
+cat("  ldL2  ", format(getME(slopes, "devcomp")$cmp["ldL2"], digits = 12), "\n")
