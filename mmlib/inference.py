@@ -823,6 +823,15 @@ def _ml_fit(fit: LMMResult) -> LMMResult:
         return fit_design(fit.design, REML=False, start=fit.pls.theta, data=fit.data)
 
 
+def _chosen_parameters(estimates: pd.Series, parm) -> list[str]:
+    """The parameters named in ``parm`` (all if None), checked against the fit's."""
+    names = list(estimates.index) if parm is None else list(parm)
+    unknown = [name for name in names if name not in estimates.index]
+    if unknown:
+        raise KeyError(f"unknown parameter(s) {unknown}; the parameters are {list(estimates.index)}")
+    return names
+
+
 def _minimise_box(function: Callable, start: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> float:
     """Minimum of a smooth function of a few parameters within a box (L-BFGS-B)."""
     if start.size == 0:
@@ -1041,10 +1050,7 @@ def profile(
     if isinstance(max_points, bool) or not isinstance(max_points, (int, np.integer)) or max_points < 1:
         raise ValueError(f"max_points must be a positive integer, not {max_points!r}")
     estimates = _estimates(fit)
-    names = list(estimates.index) if parm is None else list(parm)
-    unknown = [name for name in names if name not in estimates.index]
-    if unknown:
-        raise KeyError(f"unknown parameter(s) {unknown}; the parameters are {list(estimates.index)}")
+    names = _chosen_parameters(estimates, parm)
     cutoff = float(np.sqrt(scipy.stats.chi2.ppf(1.0 - alpha_max, estimates.size)))
     curves = _Profile(fit)
     with _one_blas_thread():
@@ -1114,10 +1120,7 @@ def confint(
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, not {level!r}")
     estimates = _estimates(fit)
-    names = list(estimates.index) if parm is None else list(parm)
-    unknown = [name for name in names if name not in estimates.index]
-    if unknown:
-        raise KeyError(f"unknown parameter(s) {unknown}; the parameters are {list(estimates.index)}")
+    names = _chosen_parameters(estimates, parm)
     columns = _level_columns(level)
     z = float(scipy.stats.norm.ppf(1.0 - (1.0 - level) / 2.0))
     method = method.lower()
