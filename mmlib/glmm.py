@@ -310,11 +310,6 @@ def pirls(
         return eta, mu, float(problem.conditional_deviance(mu).sum() + u @ u)
 
     eta, mu, pdev = evaluate(beta, u)
-    if not np.isfinite(pdev) and np.any(u != 0):
-        # modes carried over from a distant theta can put the linear predictor out of range
-        # (exp overflows): start this theta from u = 0 instead
-        u = np.zeros_like(u)
-        eta, mu, pdev = evaluate(beta, u)
     for iteration in range(1, max_iter + 1):
         factor, B, A_inv_B, schur, gradient_u, gradient_beta = _working_system(problem, lambdat, eta, mu, u)
         A_inv_gradient = factor.solve(gradient_u)
@@ -581,7 +576,7 @@ _FAILED_DEVIANCE = 1e10
 
 
 def _optimise(
-    criterion, start: np.ndarray, lower: np.ndarray, theta_scale: Callable[[], np.ndarray]
+    deviance: Callable[[np.ndarray], float], start: np.ndarray, lower: np.ndarray, theta_scale: Callable[[], np.ndarray]
 ) -> scipy.optimize.OptimizeResult:
     """Minimise a deviance within bounds: L-BFGS-B with central-difference gradients.
 
@@ -601,7 +596,6 @@ def _optimise(
     """
     bounds = scipy.optimize.Bounds(lower, np.full_like(lower, np.inf))
     options = {"ftol": 1e-12, "gtol": 1e-5, "maxiter": 2000}
-    unguarded = criterion
 
     def criterion(x: np.ndarray) -> float:
         # A trial step far out (a random slope's SD of 0.9 per metre, say) can make exp(eta)
@@ -609,7 +603,7 @@ def _optimise(
         # is far from the optimum: a large deviance there sends the line search back.
         try:
             with np.errstate(over="ignore", invalid="ignore"):  # caught below, not the user's concern
-                value = unguarded(x)
+                value = deviance(x)
         except np.linalg.LinAlgError:
             return _FAILED_DEVIANCE
         return value if np.isfinite(value) else _FAILED_DEVIANCE

@@ -312,6 +312,9 @@ def test_poisson_random_slope_fits_and_beats_lme4_on_the_laplace_likelihood():
     assert abs(fit.theta.iloc[2] - lme4_theta[2]) < 1e-3
     problem = make_problem(formula, data, "poisson")
     at_lme4 = pirls(problem, lme4_theta, lme4_fixef)
-    assert at_lme4.logdet_L == pytest.approx(158.768128656 - 4.385e-3, abs=1e-4)
-    assert 0 < glmm_deviance(problem, at_lme4) - fit.deviance < 1e-3
+    gap = glmm_deviance(problem, at_lme4) - fit.deviance
+    assert 0 < gap < 1e-3
+    # lme4's stored log-determinant (glmer_links.R: 158.768128656) is stale by more than ten
+    # times that gap: enough to move its optimum along this flat direction
+    assert 158.768128656 - at_lme4.logdet_L > 10 * gap
     assert 0 <= fit.loglik - -1133.51642671 < 5e-3
